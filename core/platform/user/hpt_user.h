@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The host platform's view for tests and fuzzers: every hook call the core
+ * makes is recorded here, misuse is counted as a violation, and prepare
+ * work runs only when the caller steps the scheduler.
+ */
+#ifndef HPT_USER_H
+#define HPT_USER_H
+
+#include "hpt/platform.h"
+
+enum hpt_user_event {
+	HPT_EV_ALLOC_TABLE,
+	HPT_EV_FREE_TABLE,
+	HPT_EV_LOCK_HPTE,
+	HPT_EV_UNLOCK_HPTE,
+	HPT_EV_UNMAP,
+	HPT_EV_PTESYNC,
+	HPT_EV_ACTIVATE,
+	HPT_EV_PARTITION_TABLE,
+	HPT_EV_SYNC_READERS,
+	HPT_EV_STOP_GUEST,
+	HPT_EV_RESUME_GUEST,
+	HPT_EV_SCHEDULE_WORK,
+};
+
+struct hpt_user_record {
+	enum hpt_user_event event;
+	const void *table;	/* table virt the event concerns, if any */
+	u64 arg;		/* index, order, ... */
+	u64 arg2;		/* gfn for unmap */
+};
+
+struct hpt_user_config {
+	bool isa300;
+	u32 order;		/* of the initial table */
+	u32 max_table_order;	/* larger allocations fail: -ENOMEM */
+	bool snapshot_freed;	/* keep a copy of the last freed table */
+};
+
+struct hpt_user {
+	struct hpt_user_config cfg;
+
+	struct hpt_user_record *log;
+	size_t log_len, log_cap;
+	bool log_overflow;
+
+	/* Live allocations, to find leaks and double frees */
+	long live_tables, live_revs, live_resizes;
+	/* Remaining allocations before one fails, -1: never */
+	long table_allocs_before_failure;
+
+	int hpte_locks_held;
+	int rmap_locks_held;
+	int setup_lock_held;
+	int mmu_lock_held;
+	bool guest_stopped;
+
+	const void *active_table;	/* what SDR1 points at */
+	const void *partition_table;	/* what the partition table names */
+
+	unsigned long violations;
+	char first_violation[160];
+
+	/* FIFO of queued prepare works */
+	struct hpt_resize *work_head;
+
+	/* Copy of the last table freed (words and guest R) if requested */
+	void *freed_virt;
+	struct hpt_rev *freed_rev;
+	const void *freed_from;
+	u32 freed_order;
+};
+
+/* Set up a guest with an empty table of cfg->order; 0 or -errno */
+int hpt_user_vm_init(struct hpt_vm *vm, const struct hpt_user_config *cfg);
+/* Cancel, run queued work to its end, free everything left */
+void hpt_user_vm_destroy(struct hpt_vm *vm);
+
+static inline struct hpt_user *hpt_user(const struct hpt_vm *vm)
+{
+	return vm->plat.user;
+}
+
+void hpt_user_violation(struct hpt_vm *vm, const char *what);
+void hpt_user_clear_log(struct hpt_vm *vm);
+size_t hpt_user_count(const struct hpt_vm *vm, enum hpt_user_event event);
+
+/* Scheduler: number of queued works, run one half of the n-th, run all */
+size_t hpt_user_sched_pending(const struct hpt_vm *vm);
+bool hpt_user_sched_step(struct hpt_vm *vm, size_t n);
+void hpt_user_sched_run_all(struct hpt_vm *vm);
+
+#endif /* HPT_USER_H */

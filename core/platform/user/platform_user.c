@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Host implementation of the platform hooks.  Single-threaded: locks are
+ * checked rather than waited for, and a lock found held is a deadlock.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "hpt/model.h"
+#include "hpt/protocol.h"
+#include "hpt_user.h"
+
+#define HPT_USER_LOG_MAX	(1u << 22)
+
+static void record(struct hpt_vm *vm, enum hpt_user_event event,
+		   const void *table, u64 arg, u64 arg2)
+{
+	struct hpt_user *u = hpt_user(vm);
+
+	if (u->log_len == u->log_cap) {
+		size_t cap = u->log_cap ? 2 * u->log_cap : 256;
+		struct hpt_user_record *log;
+
+		if (cap > HPT_USER_LOG_MAX) {
+			u->log_overflow = true;
+			return;
+		}
+		log = realloc(u->log, cap * sizeof(*log));
+		if (!log) {
+			u->log_overflow = true;
+			return;
+		}
+		u->log = log;
+		u->log_cap = cap;
+	}
+	u->log[u->log_len++] = (struct hpt_user_record){ event, table, arg,
+							 arg2 };
+}
+
+void hpt_user_violation(struct hpt_vm *vm, const char *what)
+{
+	struct hpt_user *u = hpt_user(vm);
+
+	if (!u->violations++)
+		snprintf(u->first_violation, sizeof(u->first_violation), "%s",
+			 what);
+}
+
+void hpt_user_clear_log(struct hpt_vm *vm)
+{
+	hpt_user(vm)->log_len = 0;
+	hpt_user(vm)->log_overflow = false;
+}
+
+size_t hpt_user_count(const struct hpt_vm *vm, enum hpt_user_event event)
+{
+	const struct hpt_user *u = hpt_user(vm);
+	size_t i, n = 0;
+
+	for (i = 0; i < u->log_len; i++)
+		n += u->log[i].event == event;
+	return n;
+}
+
+void *hpt_plat_alloc_table(struct hpt_vm *vm, u32 order)
+{
+	struct hpt_user *u = hpt_user(vm);
+	void *virt;
+
+	if (order > u->cfg.max_table_order)
+		return NULL;
+	if (u->table_allocs_before_failure == 0)
+		return NULL;
+	if (u->table_allocs_before_failure > 0)
+		u->table_allocs_before_failure--;
+	virt = calloc(1, (size_t)1 << order);
+	if (virt) {
+		u->live_tables++;
+		record(vm, HPT_EV_ALLOC_TABLE, virt, order, 0);
+	}
+	return virt;
+}
+
+static void snapshot(void **dst, const void *src, size_t len)
+{
+	free(*dst);
+	*dst = malloc(len);
+	if (*dst)
+		memcpy(*dst, src, len);
+}
+
+void hpt_plat_free_table(struct hpt_vm *vm, void *virt, u32 order)
+{
+	struct hpt_user *u = hpt_user(vm);
+
+	if (virt == u->active_table)
+		hpt_user_violation(vm, "freed the table SDR1 points at");
+	if (u->cfg.isa300 && virt == u->partition_table)
+		hpt_user_violation(vm,
+				   "freed the table the partition table names");
+	if (u->cfg.snapshot_freed) {
+		snapshot(&u->freed_virt, virt, (size_t)1 << order);
+		u->freed_from = virt;
+		u->freed_order = order;
+	}
+	record(vm, HPT_EV_FREE_TABLE, virt, order, 0);
+	u->live_tables--;
+	free(virt);
+}
+
+struct hpt_rev *hpt_plat_alloc_rev(struct hpt_vm *vm, u64 npte)
+{
+	struct hpt_rev *rev = calloc(npte, sizeof(*rev));
+
+	if (rev)
+		hpt_user(vm)->live_revs++;
+	return rev;
+}
+
+void hpt_plat_free_rev(struct hpt_vm *vm, struct hpt_rev *rev, u64 npte)
+{
+	struct hpt_user *u = hpt_user(vm);
+
+	if (u->cfg.snapshot_freed)
+		snapshot((void **)&u->freed_rev, rev, npte * sizeof(*rev));
+	u->live_revs--;
+	free(rev);
+}
+
+struct hpt_resize *hpt_plat_alloc_resize(struct hpt_vm *vm)
+{
+	struct hpt_resize *resize = calloc(1, sizeof(*resize));
+
+	if (resize)
+		hpt_user(vm)->live_resizes++;
+	return resize;
+}
+
+void hpt_plat_free_resize(struct hpt_vm *vm, struct hpt_resize *resize)
+{
+	hpt_user(vm)->live_resizes--;
+	free(resize);
+}
+
+int hpt_plat_lock_hpte(struct hpt_vm *vm, __be64 *hptep)
+{
+	_Atomic u64 *word = (_Atomic u64 *)hptep;
+	u64 lock = hpt_be64_swap(HPTE_V_HVLOCK);
+	u64 old = atomic_fetch_or_explicit(word, lock, memory_order_acquire);
+
+	if (old & lock) {
+		/* Nobody else runs here: this lock would never be dropped */
+		return -EDEADLK;
+	}
+	hpt_user(vm)->hpte_locks_held++;
+	record(vm, HPT_EV_LOCK_HPTE, NULL,
+	       (u64)(hptep - (__be64 *)vm->hpt.virt) / 2, 0);
+	return 0;
+}
+
+void hpt_plat_unlock_hpte(struct hpt_vm *vm, __be64 *hptep, u64 v_raw)
+{
+	struct hpt_user *u = hpt_user(vm);
+
+	if (!(hpt_load_be64(hptep) & HPTE_V_HVLOCK))
+		hpt_user_violation(vm, "unlocked an HPTE that was not locked");
+	else
+		u->hpte_locks_held--;
+	atomic_store_explicit((_Atomic u64 *)hptep,
+			      hpt_be64_swap(v_raw & ~HPTE_V_HVLOCK),
+			      memory_order_release);
+	record(vm, HPT_EV_UNLOCK_HPTE, NULL, 0, 0);
+}
+
+void hpt_plat_lock_rmap(struct hpt_vm *vm, u64 *rmapp)
+{
+	if (*rmapp & HPT_RMAP_LOCK)
+		hpt_user_violation(vm, "rmap lock already held");
+	*rmapp |= HPT_RMAP_LOCK;
+	hpt_user(vm)->rmap_locks_held++;
+}
+
+void hpt_plat_unlock_rmap(struct hpt_vm *vm, u64 *rmapp)
+{
+	if (!(*rmapp & HPT_RMAP_LOCK))
+		hpt_user_violation(vm, "unlocked an rmap that was not locked");
+	*rmapp &= ~HPT_RMAP_LOCK;
+	hpt_user(vm)->rmap_locks_held--;
+}
+
+void hpt_plat_unmap_hpte(struct hpt_vm *vm, struct hpt_info *hpt, u64 idx,
+			 u64 gfn)
+{
+	if (!hpt_user(vm)->guest_stopped)
+		hpt_user_violation(vm, "unmap while the guest runs");
+	if (!(hpt_load_be64(hpt_hptep(hpt, idx)) & HPTE_V_HVLOCK))
+		hpt_user_violation(vm, "unmap of an HPTE not locked");
+	record(vm, HPT_EV_UNMAP, hpt->virt, idx, gfn);
+	hpt_model_unmap_hpte(vm, hpt, idx, gfn);
+}
+
+void hpt_plat_ptesync(struct hpt_vm *vm)
+{
+	atomic_thread_fence(memory_order_seq_cst);
+	record(vm, HPT_EV_PTESYNC, NULL, 0, 0);
+}
+
+void hpt_plat_setup_lock(struct hpt_vm *vm)
+{
+	if (hpt_user(vm)->setup_lock_held++)
+		hpt_user_violation(vm, "setup lock taken twice");
+}
+
+void hpt_plat_setup_unlock(struct hpt_vm *vm)
+{
+	if (hpt_user(vm)->setup_lock_held-- != 1)
+		hpt_user_violation(vm, "setup lock released while not held");
+}
+
+void hpt_plat_mmu_lock(struct hpt_vm *vm)
+{
+	if (hpt_user(vm)->mmu_lock_held++)
+		hpt_user_violation(vm, "mmu lock taken twice");
+}
+
+void hpt_plat_mmu_unlock(struct hpt_vm *vm)
+{
+	if (hpt_user(vm)->mmu_lock_held-- != 1)
+		hpt_user_violation(vm, "mmu lock released while not held");
+}
+
+void hpt_plat_stop_guest(struct hpt_vm *vm)
+{
+	hpt_user(vm)->guest_stopped = true;
+	record(vm, HPT_EV_STOP_GUEST, NULL, 0, 0);
+}
+
+void hpt_plat_resume_guest(struct hpt_vm *vm)
+{
+	hpt_user(vm)->guest_stopped = false;
+	record(vm, HPT_EV_RESUME_GUEST, NULL, 0, 0);
+}
+
+void hpt_plat_activate_hpt(struct hpt_vm *vm)
+{
+	if (!hpt_user(vm)->mmu_lock_held)
+		hpt_user_violation(vm, "table switched without the mmu lock");
+	hpt_user(vm)->active_table = vm->hpt.virt;
+	record(vm, HPT_EV_ACTIVATE, vm->hpt.virt, vm->hpt.order, 0);
+}
+
+void hpt_plat_update_partition_table(struct hpt_vm *vm)
+{
+	hpt_user(vm)->partition_table = vm->hpt.virt;
+	record(vm, HPT_EV_PARTITION_TABLE, vm->hpt.virt, vm->hpt.order, 0);
+}
+
+void hpt_plat_sync_readers(struct hpt_vm *vm)
+{
+	record(vm, HPT_EV_SYNC_READERS, NULL, 0, 0);
+}
+
+void hpt_plat_schedule_work(struct hpt_vm *vm, struct hpt_resize *resize)
+{
+	struct hpt_user *u = hpt_user(vm);
+	struct hpt_resize **tail = &u->work_head;
+
+	while (*tail)
+		tail = &(*tail)->work.next;
+	resize->work.next = NULL;
+	resize->work.phase = 0;
+	*tail = resize;
+	record(vm, HPT_EV_SCHEDULE_WORK, NULL, resize->order, 0);
+}
+
+size_t hpt_user_sched_pending(const struct hpt_vm *vm)
+{
+	const struct hpt_resize *w;
+	size_t n = 0;
+
+	for (w = hpt_user(vm)->work_head; w; w = w->work.next)
+		n++;
+	return n;
+}
+
+bool hpt_user_sched_step(struct hpt_vm *vm, size_t n)
+{
+	struct hpt_resize **link = &hpt_user(vm)->work_head;
+	struct hpt_resize *resize;
+
+	while (*link && n--)
+		link = &(*link)->work.next;
+	resize = *link;
+	if (!resize)
+		return false;
+
+	if (resize->work.phase == 0) {
+		resize->work.err = hpt_resize_work_allocate(resize);
+		resize->work.phase = 1;
+	} else {
+		/* Dequeue first: finishing may free the request */
+		*link = resize->work.next;
+		hpt_resize_work_finish(resize, resize->work.err);
+	}
+	return true;
+}
+
+void hpt_user_sched_run_all(struct hpt_vm *vm)
+{
+	while (hpt_user_sched_step(vm, 0))
+		;
+}
+
+int hpt_user_vm_init(struct hpt_vm *vm, const struct hpt_user_config *cfg)
+{
+	struct hpt_user *u = calloc(1, sizeof(*u));
+	int ret;
+
+	memset(vm, 0, sizeof(*vm));
+	if (!u)
+		return -ENOMEM;
+	u->cfg = *cfg;
+	if (!u->cfg.max_table_order)
+		u->cfg.max_table_order = HPT_MAX_ORDER;
+	u->table_allocs_before_failure = -1;
+	vm->plat.user = u;
+	vm->isa300 = cfg->isa300;
+	vm->resize_enabled = true;
+	vm->mmu_ready = true;
+
+	ret = hpt_table_alloc(vm, &vm->hpt, cfg->order);
+	if (ret) {
+		free(u);
+		vm->plat.user = NULL;
+		return ret;
+	}
+	u->active_table = vm->hpt.virt;
+	if (cfg->isa300)
+		u->partition_table = vm->hpt.virt;
+	hpt_user_clear_log(vm);
+	return 0;
+}
+
+void hpt_user_vm_destroy(struct hpt_vm *vm)
+{
+	struct hpt_user *u = hpt_user(vm);
+
+	if (!u)
+		return;
+	hpt_resize_cancel(vm);
+	hpt_user_sched_run_all(vm);
+	/* Tearing the guest down: the active table may go now */
+	u->active_table = NULL;
+	u->partition_table = NULL;
+	hpt_table_free(vm, &vm->hpt);
+	free(u->log);
+	free(u->freed_virt);
+	free(u->freed_rev);
+	free(u);
+	vm->plat.user = NULL;
+}

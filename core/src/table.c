@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Table allocation, layout conversion at the edge, memslot lookup.
+ */
+#include "hpt/env.h"
+#include "hpt/platform.h"
+
+int hpt_table_alloc(struct hpt_vm *vm, struct hpt_info *hpt, u32 order)
+{
+	if (!hpt_order_valid(order))
+		return -EINVAL;
+
+	hpt->order = order;
+	hpt->virt = hpt_plat_alloc_table(vm, order);
+	if (!hpt->virt)
+		goto fail;
+	hpt->rev = hpt_plat_alloc_rev(vm, hpt_order_npte(order));
+	if (!hpt->rev) {
+		hpt_plat_free_table(vm, hpt->virt, order);
+		goto fail;
+	}
+	return 0;
+
+fail:
+	hpt->virt = NULL;
+	hpt->rev = NULL;
+	return -ENOMEM;
+}
+
+void hpt_table_free(struct hpt_vm *vm, struct hpt_info *hpt)
+{
+	if (hpt->rev)
+		hpt_plat_free_rev(vm, hpt->rev, hpt_npte(hpt));
+	if (hpt->virt)
+		hpt_plat_free_table(vm, hpt->virt, hpt->order);
+	hpt->virt = NULL;
+	hpt->rev = NULL;
+}
+
+void hpt_read_hpte(const struct hpt_vm *vm, const __be64 *hptep,
+		   u64 *v, u64 *r)
+{
+	u64 rv = hpt_load_be64(&hptep[0]);
+	u64 rr = hpt_load_be64(&hptep[1]);
+
+	if (vm->isa300) {
+		*v = hpte_new_to_old_v(rv, rr);
+		*r = hpte_new_to_old_r(rr);
+	} else {
+		*v = rv;
+		*r = rr;
+	}
+}
+
+void hpt_write_hpte(const struct hpt_vm *vm, __be64 *hptep, u64 v, u64 r)
+{
+	if (vm->isa300) {
+		r = hpte_old_to_new_r(v, r);
+		v = hpte_old_to_new_v(v);
+	}
+	/* R first: V is what makes the entry exist */
+	hpt_store_be64(&hptep[1], r);
+	hpt_store_be64(&hptep[0], v);
+}
+
+struct hpt_memslot *hpt_gfn_to_memslot(struct hpt_vm *vm, u64 gfn)
+{
+	u32 i;
+
+	for (i = 0; i < vm->nr_memslots; i++) {
+		struct hpt_memslot *slot = &vm->memslots[i];
+
+		if (gfn >= slot->base_gfn && gfn - slot->base_gfn < slot->npages)
+			return slot;
+	}
+	return NULL;
+}
