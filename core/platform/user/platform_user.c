@@ -62,6 +62,16 @@ size_t hpt_user_count(const struct hpt_vm *vm, enum hpt_user_event event)
 	return n;
 }
 
+void *hpt_plat_zalloc(size_t size)
+{
+	return calloc(1, size);
+}
+
+void hpt_plat_kfree(void *p)
+{
+	free(p);
+}
+
 void *hpt_plat_alloc_table(struct hpt_vm *vm, u32 order)
 {
 	struct hpt_user *u = hpt_user(vm);
