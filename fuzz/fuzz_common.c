@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "fuzz_common.h"
+
+void fuzz_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "\n==== hptfuzz divergence ====\n");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	abort();
+}
+
+u32 fuzz_max_order(void)
+{
+	static u32 cap;
+
+	if (!cap) {
+		const char *env = getenv("HPTFUZZ_MAX_ORDER");
+		unsigned long v = env ? strtoul(env, NULL, 0) : 21;
+
+		cap = v >= 18 && v <= 46 ? (u32)v : 21;
+	}
+	return cap;
+}
+
+u32 fuzz_cap_order(u32 order)
+{
+	u32 cap = fuzz_max_order();
+
+	if (order <= cap)
+		return order;
+	return 18 + (order - 18) % (cap - 17);
+}

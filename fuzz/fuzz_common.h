@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Shared by the fuzz targets: reading operands from the input, and failing
+ * with a report (abort, so every engine records the input).
+ */
+#ifndef HPT_FUZZ_COMMON_H
+#define HPT_FUZZ_COMMON_H
+
+#include "hpt/env.h"
+
+struct fuzz_input {
+	const u8 *data;
+	size_t size;
+};
+
+/* Next byte, 0 once the input is used up */
+static inline u8 fuzz_byte(struct fuzz_input *in)
+{
+	u8 b = 0;
+
+	if (in->size) {
+		b = *in->data++;
+		in->size--;
+	}
+	return b;
+}
+
+/* Print the report line and abort */
+__attribute__((noreturn, format(printf, 1, 2)))
+void fuzz_fail(const char *fmt, ...);
+
+/* The fuzzers' order cap: HPTFUZZ_MAX_ORDER, default 21 */
+u32 fuzz_max_order(void);
+/* An order above the cap, folded into 18..cap */
+u32 fuzz_cap_order(u32 order);
+
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
+
+#endif /* HPT_FUZZ_COMMON_H */

@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# ctest for the fuzz targets: every target replays its seed corpus and the
+# regression corpus; with an engine, every target also fuzzes briefly.
+set(corpus ${PROJECT_SOURCE_DIR}/corpus)
+
+foreach(t ${HPT_FUZZ_TARGETS})
+  set(dirs "")
+  foreach(d ${corpus}/${t} ${corpus}/regressions/${t})
+    if(EXISTS ${d})
+      list(APPEND dirs ${d})
+    endif()
+  endforeach()
+
+  if(HPT_FUZZ_ENGINE STREQUAL "afl")
+    add_test(NAME fuzz.${t}.afl
+      COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/afl_smoke.sh
+              $<TARGET_FILE:fuzz_${t}> ${HPT_FUZZ_SECONDS} ${dirs})
+    set_tests_properties(fuzz.${t}.afl PROPERTIES LABELS "fuzz;afl"
+      TIMEOUT 300)
+    continue()
+  endif()
+
+  if(dirs)
+    if(HPT_FUZZ_ENGINE STREQUAL "libfuzzer")
+      add_test(NAME fuzz.${t}.replay
+        COMMAND fuzz_${t} -runs=0 ${dirs})
+    else()
+      add_test(NAME fuzz.${t}.replay COMMAND fuzz_${t} ${dirs})
+    endif()
+    set_tests_properties(fuzz.${t}.replay PROPERTIES LABELS "fuzz;replay")
+  endif()
+
+  if(HPT_FUZZ_ENGINE STREQUAL "libfuzzer")
+    # Fuzz from the seeds into a scratch corpus, never into corpus/
+    set(work ${CMAKE_CURRENT_BINARY_DIR}/smoke-${t})
+    add_test(NAME fuzz.${t}.fuzz
+      COMMAND ${CMAKE_COMMAND} -E env HPTFUZZ_MAX_ORDER=20
+              ${CMAKE_CURRENT_SOURCE_DIR}/libfuzzer_smoke.sh
+              $<TARGET_FILE:fuzz_${t}> ${HPT_FUZZ_SECONDS} ${work} ${dirs})
+    set_tests_properties(fuzz.${t}.fuzz PROPERTIES LABELS "fuzz" TIMEOUT 300)
+  endif()
+endforeach()
