@@ -36,6 +36,7 @@ struct hpt_user_config {
 	u32 order;		/* of the initial table */
 	u32 max_table_order;	/* larger allocations fail: -ENOMEM */
 	bool snapshot_freed;	/* keep a copy of the last freed table */
+	bool no_log;		/* count and check, but keep no event log */
 };
 
 struct hpt_user {

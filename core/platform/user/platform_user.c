@@ -17,6 +17,8 @@ static void record(struct hpt_vm *vm, enum hpt_user_event event,
 {
 	struct hpt_user *u = hpt_user(vm);
 
+	if (u->cfg.no_log)
+		return;
 	if (u->log_len == u->log_cap) {
 		size_t cap = u->log_cap ? 2 * u->log_cap : 256;
 		struct hpt_user_record *log;
