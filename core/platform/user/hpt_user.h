@@ -37,6 +37,11 @@ struct hpt_user_config {
 	u32 max_table_order;	/* larger allocations fail: -ENOMEM */
 	bool snapshot_freed;	/* keep a copy of the last freed table */
 	bool no_log;		/* count and check, but keep no event log */
+	/*
+	 * Surround each table with inaccessible memory of its own size, so
+	 * an index computed wrongly faults instead of corrupting the heap.
+	 */
+	bool guard_tables;
 };
 
 struct hpt_user {

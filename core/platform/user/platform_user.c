@@ -3,8 +3,11 @@
  * Host implementation of the platform hooks.  Single-threaded: locks are
  * checked rather than waited for, and a lock found held is a deadlock.
  */
+/* MAP_ANONYMOUS is not POSIX */
+#define _DEFAULT_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #include "hpt/model.h"
 #include "hpt/protocol.h"
@@ -74,6 +77,29 @@ void hpt_plat_kfree(void *p)
 	free(p);
 }
 
+/* [guard][table][guard], each 2^order bytes; only the table accessible */
+static void *guarded_alloc(u32 order)
+{
+	size_t len = (size_t)1 << order;
+	u8 *base = mmap(NULL, 3 * len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+			-1, 0);
+
+	if (base == MAP_FAILED)
+		return NULL;
+	if (mprotect(base + len, len, PROT_READ | PROT_WRITE)) {
+		munmap(base, 3 * len);
+		return NULL;
+	}
+	return base + len;
+}
+
+static void guarded_free(void *virt, u32 order)
+{
+	size_t len = (size_t)1 << order;
+
+	munmap((u8 *)virt - len, 3 * len);
+}
+
 void *hpt_plat_alloc_table(struct hpt_vm *vm, u32 order)
 {
 	struct hpt_user *u = hpt_user(vm);
@@ -85,7 +111,10 @@ void *hpt_plat_alloc_table(struct hpt_vm *vm, u32 order)
 		return NULL;
 	if (u->table_allocs_before_failure > 0)
 		u->table_allocs_before_failure--;
-	virt = calloc(1, (size_t)1 << order);
+	if (u->cfg.guard_tables)
+		virt = guarded_alloc(order);
+	else
+		virt = calloc(1, (size_t)1 << order);
 	if (virt) {
 		u->live_tables++;
 		record(vm, HPT_EV_ALLOC_TABLE, virt, order, 0);
@@ -117,7 +146,10 @@ void hpt_plat_free_table(struct hpt_vm *vm, void *virt, u32 order)
 	}
 	record(vm, HPT_EV_FREE_TABLE, virt, order, 0);
 	u->live_tables--;
-	free(virt);
+	if (u->cfg.guard_tables)
+		guarded_free(virt, order);
+	else
+		free(virt);
 }
 
 struct hpt_rev *hpt_plat_alloc_rev(struct hpt_vm *vm, u64 npte)
