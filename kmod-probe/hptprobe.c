@@ -31,6 +31,7 @@
 #include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/kernel.h>
+#include <linux/ktime.h>
 #include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -313,12 +314,14 @@ static void hp_cmd_find(void)
 	long found[ARRAY_SIZE(hp_ents)], count[ARRAY_SIZE(hp_ents)];
 	long npte = (htab_hash_mask + 1) * 8;
 	long idx, rc;
+	u64 t0;
 	int i, k;
 
 	for (i = 0; i < ARRAY_SIZE(hp_ents); i++) {
 		found[i] = -1;
 		count[i] = 0;
 	}
+	t0 = ktime_get_ns();
 	for (idx = 0; idx < npte; idx += 4) {
 		rc = hp_read4(idx, rb);
 		if (rc != H_SUCCESS) {
@@ -336,6 +339,8 @@ static void hp_cmd_find(void)
 		if (!(idx & 0xffff))
 			cond_resched();
 	}
+	hp_printf("HPTPROBE scan order=%d entries=%ld us=%llu\n", hp_order(),
+		  npte, (ktime_get_ns() - t0) / 1000);
 	for (i = 0; i < ARRAY_SIZE(hp_ents); i++) {
 		struct hp_ent *e = &hp_ents[i];
 		u64 v = 0, r = 0;

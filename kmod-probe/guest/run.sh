@@ -16,6 +16,7 @@ ctl=/sys/kernel/debug/hptprobe/ctl
 hpt=/sys/kernel/debug/powerpc/hpt_order
 ORDERS="+1 -1"
 HAZARD=""
+# shellcheck source=/dev/null
 [ -f /payload/config ] && . /payload/config
 
 cmd() {
@@ -69,6 +70,7 @@ for o in $ORDERS; do
 	# Under QEMU TCG the first fork() after a resize can hand the child a
 	# corrupted stack (it segfaults).  Make that first fork a throwaway
 	# one and report whether it survived, before anything that matters.
+	# shellcheck disable=SC2116 # the fork is the point
 	forked=$(echo alive)
 	after=$(cat "$hpt")
 	echo "HPTPROBE resize from=$before to=$target result=$res now=$after cs=$((t1 - t0)) fork_ok=$([ "$forked" = alive ] && echo 1 || echo 0)"

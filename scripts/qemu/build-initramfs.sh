@@ -39,7 +39,7 @@ while [ $# -gt 0 ]; do
 	--run) run=$2; shift 2 ;;
 	--marker) marker=$2; shift 2 ;;
 	--busybox) busybox=$2; shift 2 ;;
-	-h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,/^set -e/ s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) die "unknown argument: $1" ;;
 	esac
 done

@@ -36,7 +36,7 @@ while [ $# -gt 0 ]; do
 	--cache) cache=$2; shift 2 ;;
 	--abi) abi=$2; shift 2 ;;
 	--refresh) refresh=1; shift ;;
-	-h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,/^set -e/ s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) die "unknown argument: $1" ;;
 	esac
 done
@@ -214,7 +214,7 @@ if [ ${#todo[@]} -gt 0 ]; then
 	# apt-get download writes to the current directory (as root: see
 	# APT::Sandbox::User above, the cache may be in a private home).
 	(cd "$cache/debs" && apt-get -q "${apt_opts[@]}" download "${todo[@]}") ||
-		die "apt-get download failed"
+		die "apt-get download failed (stale lists? try --refresh)"
 	bytes=$(for p in "${todo[@]}"; do debfile "$p"; done |
 		xargs -d '\n' du -cb | tail -n1 | cut -f1)
 	say "downloaded $(awk -v b="$bytes" 'BEGIN { printf "%.1f MB", b / 1e6 }')" \

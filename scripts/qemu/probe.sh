@@ -22,6 +22,7 @@
 #   --out DIR         work/log directory (default $CACHE/../probe)
 #   --cache DIR       package cache (see fetch-packages.sh)
 #   --check-log FILE  only run the verdict on an existing console log
+#                     (give the same --accel/--16m/--no-16m as its run)
 # Exit: 0 verdict right; 1 verdict wrong; 2 no end marker (hang, crash,
 # timeout); 3 setup failure.
 set -euo pipefail
@@ -58,7 +59,7 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift 2 ;;
 	--cache) cache=$2; shift 2 ;;
 	--check-log) check_log=$2; shift 2 ;;
-	-h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,/^set -e/ s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) die "unknown argument: $1" ;;
 	esac
 done
@@ -262,11 +263,12 @@ declare -A E_V E_R E_IDX E_ORD E_BOLT E_DESC E_SET
 names=()
 fails=0
 checks=0
-resize_res="" resize_from="" resize_to=""
+resize_res="" resize_from="" resize_to="" resize_now=""
 phase=start
 nresize=0
 fork_bad=0
 resize_cs=()
+scans=()
 bad() {
 	say "FAIL: $*"
 	fails=$((fails + 1))
@@ -343,6 +345,7 @@ while IFS= read -r line; do
 		resize_res=${f[result]}
 		resize_from=${f[from]}
 		resize_to=${f[to]}
+		resize_now=${f[now]}
 		resize_cs+=("${f[cs]}")
 		if [ "${f[fork_ok]:-1}" = 0 ]; then
 			fork_bad=$((fork_bad + 1))
@@ -364,6 +367,9 @@ while IFS= read -r line; do
 			continue
 		fi
 		pidx=${E_IDX[$n]} pord=${E_ORD[$n]} nord=${f[order]}
+		if [ "$nord" != "$resize_now" ]; then
+			bad "$n: module sees order $nord, hpt_order says $resize_now"
+		fi
 		how="was at"
 		[ "$nresize" -gt 1 ] || how="inserted at"
 		if [ "$pidx" = -1 ]; then
@@ -415,7 +421,20 @@ while IFS= read -r line; do
 			say "variant ${f[name]}: H_ENTER rc=${f[rc]}"
 		fi
 		;;
-	order | guest) ;;
+	guest)
+		guest_order=${f[start_order]}
+		;;
+	scan)
+		scans+=("order ${f[order]}: $((f[us] / 1000)) ms")
+		;;
+	order)
+		# the module's view (htab_hash_mask) against debugfs hpt_order
+		if [ "${f[order]}" = "${guest_order:-}" ]; then
+			ok "HPT order $guest_order (debugfs hpt_order and the kernel's htab_hash_mask agree)"
+		else
+			bad "module says order ${f[order]}, hpt_order says ${guest_order:-?}"
+		fi
+		;;
 	*) bad "unparsed: $line" ;;
 	esac
 	unset f
@@ -436,6 +455,9 @@ if [ -z "$check_log" ]; then
 fi
 if [ "$nresize" -gt 0 ]; then
 	say "resizes: $nresize, guest-side cs each: ${resize_cs[*]}; kernel (prepare / commit): ${kernel_ms:-n/a}"
+fi
+if [ ${#scans[@]} -gt 0 ]; then
+	say "full-table H_READ_4 scans: $(printf '%s; ' "${scans[@]}")"
 fi
 
 segv=$(grep -c 'segfault' "$log" || true)
