@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Binary scenario encoding, version 1: total decoding, canonical encoding."""
+from __future__ import annotations
+
+import struct
+
+from . import hpte
+from .model import (MAX_ENTRIES, MAX_MEMSLOTS, Memslot, RawEntry, Record,
+                    Scenario, VaEntry, canonical_va)
+
+HEADER_SIZE = 3
+KIND_VA, KIND_RAW, KIND_MEMSLOT = 0, 1, 2
+BODY_SIZE = {KIND_VA: 29, KIND_RAW: 32, KIND_MEMSLOT: 10}
+SLOT_FIRST = 8
+
+
+def _order(byte: int) -> int:
+    return byte if hpte.order_valid(byte) else hpte.MIN_ORDER + byte % 4
+
+
+def _va(layout: int, b: bytes) -> VaEntry:
+    flags, page_byte, slot_byte = b[0], b[1], b[2]
+    vsid, ea, rpn, rbits = struct.unpack_from("<QQQH", b, 3)
+    page = page_byte % 7
+    slot = slot_byte % 9
+    seg, vsid, ea, rpn, rbits = canonical_va(layout, flags & 1, page, vsid,
+                                             ea, rpn, rbits)
+    return VaEntry(seg=seg, vsid=vsid, ea=ea, page=page,
+                   valid=bool(flags & 4), bolted=bool(flags & 2),
+                   secondary=bool(flags & 8),
+                   slot=None if slot == SLOT_FIRST else slot,
+                   rpn=rpn, rbits=rbits)
+
+
+def decode(data: bytes) -> Scenario:
+    """Decode any byte string; missing bytes at the end read as zero."""
+    head = data[:HEADER_SIZE].ljust(HEADER_SIZE, b"\0")
+    layout = head[0] & 1
+    old_order, new_order = _order(head[1]), _order(head[2])
+    records: list[Record] = []
+    entries = memslots = 0
+    pos = HEADER_SIZE
+    while pos < len(data):
+        kind = data[pos] % 3
+        size = BODY_SIZE[kind]
+        body = data[pos + 1:pos + 1 + size].ljust(size, b"\0")
+        pos += 1 + size
+        if kind == KIND_MEMSLOT:
+            if memslots >= MAX_MEMSLOTS:
+                continue
+            memslots += 1
+            base, npages = struct.unpack("<QH", body)
+            records.append(Memslot(base & ((1 << hpte.RPN_BITS) - 1), npages))
+            continue
+        if entries >= MAX_ENTRIES:
+            continue
+        entries += 1
+        if kind == KIND_VA:
+            records.append(_va(layout, body))
+        else:
+            index, v, r, gr = struct.unpack("<QQQQ", body)
+            records.append(RawEntry(index % hpte.npte(old_order), v, r, gr))
+    return Scenario(layout, old_order, new_order, tuple(records))
+
+
+def _encode_record(rec: Record) -> bytes:
+    if isinstance(rec, VaEntry):
+        flags = rec.seg | rec.bolted << 1 | rec.valid << 2 | rec.secondary << 3
+        slot = SLOT_FIRST if rec.slot is None else rec.slot
+        return bytes((KIND_VA, flags, rec.page, slot)) + struct.pack(
+            "<QQQH", rec.vsid, rec.ea, rec.rpn, rec.rbits)
+    if isinstance(rec, RawEntry):
+        return bytes((KIND_RAW,)) + struct.pack("<QQQQ", rec.index, rec.v,
+                                                rec.r, rec.guest_r)
+    return bytes((KIND_MEMSLOT,)) + struct.pack("<QH", rec.base, rec.npages)
+
+
+def encode(scen: Scenario) -> bytes:
+    """Canonical bytes of a scenario (which decode back to it)."""
+    out = bytearray((scen.layout, scen.old_order, scen.new_order))
+    for rec in scen.records:
+        out += _encode_record(rec)
+    return bytes(out)

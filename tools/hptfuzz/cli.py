@@ -1,0 +1,352 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Command line: one parser, one function per subcommand."""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shlex
+import sys
+import tempfile
+from typing import Callable, NoReturn
+
+from . import binary, diff, engines, fileio, gen, hpte, paths, replay, show, svg, text
+from .errors import HptError
+from .oracle import predict
+
+EXIT_OK, EXIT_DIVERGENCE, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse whose errors are one line and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise HptError(f"{message} (see '{self.prog} --help')", where=None)
+
+
+def _int_in(lo: int, hi: int) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        try:
+            n = int(value, 0)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{value}' is not a number") from None
+        if not lo <= n <= hi:
+            raise argparse.ArgumentTypeError(f"{n} out of range {lo}..{hi}")
+        return n
+    return parse
+
+
+def _default_max_order() -> int:
+    env = os.environ.get("HPTFUZZ_MAX_ORDER")
+    if env is None:
+        return hpte.DEFAULT_MAX_ORDER
+    try:
+        return _int_in(hpte.MIN_ORDER, hpte.MAX_ORDER)(env)
+    except argparse.ArgumentTypeError as exc:
+        raise HptError(str(exc), where="HPTFUZZ_MAX_ORDER") from None
+
+
+def _out(line: str = "") -> None:
+    sys.stdout.write(line + "\n")
+
+
+# ------------------------------------------------------------ subcommands
+
+def cmd_show(a: argparse.Namespace) -> int:
+    scen, _ = fileio.load(a.file, a.format)
+    old = new = None
+    if a.max_order is not None:
+        old, new = scen.capped(a.max_order)
+    sys.stdout.write(show.annotate(scen, old, new))
+    return EXIT_OK
+
+
+def cmd_encode(a: argparse.Namespace) -> int:
+    scen, _ = fileio.load(a.file, a.format)
+    fileio.write_bytes(a.output, binary.encode(scen))
+    return EXIT_OK
+
+
+def cmd_decode(a: argparse.Namespace) -> int:
+    scen, _ = fileio.load(a.file, a.format)
+    out = text.format_scenario(scen)
+    if a.output in (None, "-"):
+        sys.stdout.write(out)
+    else:
+        fileio.write_text(a.output, out)
+    return EXIT_OK
+
+
+def cmd_gen(a: argparse.Namespace) -> int:
+    for d in filter(None, (a.output, a.text_dir)):
+        if os.path.exists(d) and not os.path.isdir(d):
+            raise HptError("is not a directory", where=d)
+        try:
+            os.makedirs(d, exist_ok=True)
+        except OSError as exc:
+            raise HptError(exc.strerror or str(exc), where=d) from None
+    seeds = gen.generate(a.seed, a.count, a.max_order)
+    text_dir = a.text_dir or (a.output if a.text else None)
+    new = 0
+    for s in seeds:
+        path = os.path.join(a.output, s.name)
+        if not os.path.exists(path):
+            new += 1
+        fileio.write_bytes(path, s.data)
+        if text_dir:
+            fileio.write_text(os.path.join(text_dir, s.name + ".hpt"),
+                              f"# {s.family}: {s.features}\n"
+                              + text.format_scenario(s.scenario))
+        if a.verbose:
+            _out(f"{s.name}  {s.family:<9} {s.features}")
+    _out(f"wrote {len(seeds)} scenarios ({new} new) to {a.output}")
+    return EXIT_OK
+
+
+def _replay_input(path: str, data: bytes, was_text: bool, scen) -> str:
+    """A binary file the driver can read: path itself, or for text input
+    its canonical bytes in a temporary file kept for the gdb command."""
+    if not was_text:
+        return path
+    blob = binary.encode(scen)
+    tmp = os.path.join(tempfile.gettempdir(),
+                       f"hptfuzz-repro-{hashlib.sha1(blob).hexdigest()[:16]}.bin")
+    fileio.write_bytes(tmp, blob)
+    return tmp
+
+
+def _driver(a: argparse.Namespace, required: bool) -> str | None:
+    path = a.replay or paths.default_replay()
+    if not required and not a.replay and not os.path.exists(path):
+        return None
+    return paths.require_program(path, "replay driver",
+                                 "build the dev preset or pass --replay")
+
+
+def _run_driver(driver: str, a: argparse.Namespace, data_path: str) -> replay.ReplayResult:
+    res = replay.run(driver, data_path, a.impl, a.max_order)
+    if res.status == 2:
+        last = res.output.strip().splitlines()[-1:] or ["no output"]
+        raise HptError(f"the replay driver rejected the input (exit 2): "
+                       f"{last[0].strip()}", where=a.file)
+    return res
+
+
+def _colour(mode: str) -> bool:
+    if mode == "auto":
+        return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return mode == "always"
+
+
+def cmd_repro(a: argparse.Namespace) -> int:
+    data = fileio.read_bytes(a.file)
+    scen, was_text = fileio.decode_bytes(data, a.file, a.format)
+    driver = _driver(a, required=True)
+    assert driver is not None
+    data_path = _replay_input(a.file, data, was_text, scen)
+    old, new = scen.capped(a.max_order)
+    _out("== scenario ==")
+    sys.stdout.write(show.annotate(scen, old, new))
+    res = _run_driver(driver, a, data_path)
+    _out(f"== replay: {shlex.join(res.command)} ({res.status_text()}) ==")
+    sys.stdout.write(res.output if res.output.endswith("\n") or not res.output
+                     else res.output + "\n")
+    div = res.divergence
+    if res.status == 0 and div is None:
+        _out("== no divergence ==")
+        return EXIT_OK
+    _out("== divergence ==")
+    if res.crashed:
+        _out(f"the replay driver crashed ({res.status_text()})")
+    out = predict(scen, old, new)
+    _out(f"expected rc {hpte.rc_name(out.rc)} (python view)"
+         + (f": {out.why}" if out.why else ""))
+    if div is None:
+        _out("(no DIVERGENCE line in the driver's output)")
+    else:
+        _out(f"impl {div.impl}: {div.what}"
+             + (f", record {div.record}" if div.record is not None else ""))
+        for line in diff.render(out, div, res.words, _colour(a.color)):
+            _out(line)
+    impl = div.impl if div is not None else a.impl
+    gdb = ["gdb", "--args"] + replay.command(driver, data_path, impl, a.max_order)
+    _out("== rerun under gdb ==")
+    _out(shlex.join(gdb))
+    return EXIT_DIVERGENCE
+
+
+def cmd_render(a: argparse.Namespace) -> int:
+    data = fileio.read_bytes(a.file)
+    scen, was_text = fileio.decode_bytes(data, a.file, a.format)
+    old, new = scen.capped(a.max_order)
+    out = predict(scen, old, new)
+    div = None
+    note = ""
+    driver = None if a.no_replay else _driver(a, required=False)
+    if driver is None:
+        note = "no replay driver run: the picture shows the expected tables only"
+    else:
+        res = _run_driver(driver, a, _replay_input(a.file, data, was_text, scen))
+        div = res.divergence
+        if div is None:
+            note = f"replay driver: {res.status_text()}, no divergence reported"
+    doc = svg.render(out, div, os.path.basename(a.file), note)
+    fileio.write_text(a.output, doc)
+    return EXIT_OK
+
+
+def cmd_minimize(a: argparse.Namespace) -> int:
+    fileio.read_bytes(a.file)  # a readable file, not a directory
+    fuzzer = paths.require_program(a.fuzzer or paths.default_fuzzer(a.engine, a.target),
+                                   f"{a.engine} fuzz target",
+                                   f"build the {a.engine} preset or pass --fuzzer")
+    before = os.path.getsize(a.file)
+    after = engines.minimize(a.file, a.output, a.engine, fuzzer, a.runs,
+                             a.tool, a.timeout, a.log)
+    _out(f"minimised {a.file} ({before} bytes) to {a.output} ({after} bytes)")
+    return EXIT_OK
+
+
+def cmd_merge(a: argparse.Namespace) -> int:
+    fuzzer = paths.require_program(a.fuzzer or paths.default_fuzzer(a.engine, a.target),
+                                   f"{a.engine} fuzz target",
+                                   f"build the {a.engine} preset or pass --fuzzer")
+    before, after = engines.merge(a.corpus, a.new, a.engine, fuzzer, a.tool,
+                                  a.timeout, a.log)
+    _out(f"merged into {a.corpus}: {before} files before, {after} after")
+    return EXIT_OK
+
+
+# ----------------------------------------------------------------- parser
+
+def _add_format(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=fileio.FORMATS, default="auto",
+                   help="input encoding (auto: text if the file starts with "
+                   "'hptfuzz-scenario', else binary)")
+
+
+def _add_replay(p: argparse.ArgumentParser, max_order: int) -> None:
+    p.add_argument("--replay", metavar="PATH",
+                   help="replay driver (default: $HPTFUZZ_REPLAY, else "
+                   "$HPTFUZZ_BUILD/dev/harness/hptfuzz-replay)")
+    p.add_argument("--impl", default="all", metavar="NAME",
+                   help="implementation to replay (default: all)")
+    p.add_argument("--max-order", type=_int_in(hpte.MIN_ORDER, hpte.MAX_ORDER),
+                   default=max_order, metavar="N",
+                   help="order cap, as the fuzz targets apply it (default: "
+                   "$HPTFUZZ_MAX_ORDER or 21)")
+
+
+def _add_engine(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--engine", choices=paths.ENGINES, default="libfuzzer")
+    p.add_argument("--target", choices=paths.TARGETS, default="rehash_diff",
+                   help="fuzz target whose default binary to use")
+    p.add_argument("--fuzzer", metavar="PATH",
+                   help="fuzz target binary (default: $HPTFUZZ_BUILD/ENGINE/"
+                   "fuzz/fuzz_TARGET)")
+    p.add_argument("--tool", metavar="PATH",
+                   help="afl-tmin / afl-cmin to use (default: from PATH)")
+    p.add_argument("--timeout", type=float, metavar="SECONDS",
+                   help="give up after this long")
+    p.add_argument("--log", metavar="FILE",
+                   help="append the engine's output to FILE")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    max_order = _default_max_order()
+    top = _Parser(prog="hptfuzz", description="Scenario tools for the HPT "
+                  "resize fuzzing harness.")
+    sub = top.add_subparsers(dest="command", metavar="SUBCOMMAND",
+                             parser_class=_Parser)
+    sub.required = True
+
+    p = sub.add_parser("show", help="print a scenario as canonical text "
+                       "with placement comments")
+    p.add_argument("file", metavar="FILE")
+    _add_format(p)
+    p.add_argument("--max-order", type=_int_in(hpte.MIN_ORDER, hpte.MAX_ORDER),
+                   metavar="N", help="place entries at the orders a fuzz "
+                   "target with this cap uses (default: the stored orders)")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("encode", help="text (or binary) scenario to "
+                       "canonical binary")
+    p.add_argument("file", metavar="IN")
+    p.add_argument("-o", "--output", required=True, metavar="OUT")
+    _add_format(p)
+    p.set_defaults(func=cmd_encode)
+
+    p = sub.add_parser("decode", help="binary (or text) scenario to "
+                       "canonical text")
+    p.add_argument("file", metavar="IN")
+    p.add_argument("-o", "--output", metavar="OUT",
+                   help="output file (default: standard output)")
+    _add_format(p)
+    p.set_defaults(func=cmd_decode)
+
+    p = sub.add_parser("gen", help="write seed scenarios over the feature "
+                       "matrix, named by their SHA-1")
+    p.add_argument("-o", "--output", required=True, metavar="DIR")
+    p.add_argument("--seed", type=_int_in(0, 2**64 - 1), default=0)
+    p.add_argument("--count", type=_int_in(1, 100000), default=gen.DEFAULT_COUNT,
+                   help=f"number of scenarios (default {gen.DEFAULT_COUNT})")
+    p.add_argument("--max-order", type=_int_in(hpte.MIN_ORDER + 1, hpte.MAX_ORDER),
+                   default=hpte.DEFAULT_MAX_ORDER, metavar="N",
+                   help="largest order used (default 21)")
+    p.add_argument("--text", action="store_true",
+                   help="also write NAME.hpt text files")
+    p.add_argument("--text-dir", metavar="DIR",
+                   help="write the .hpt files here instead of DIR (implies --text)")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="list each scenario and its features")
+    p.set_defaults(func=cmd_gen)
+
+    p = sub.add_parser("repro", help="replay a scenario and explain the "
+                       "divergence")
+    p.add_argument("file", metavar="FILE")
+    _add_replay(p, max_order)
+    _add_format(p)
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    p.set_defaults(func=cmd_repro)
+
+    p = sub.add_parser("minimize", help="minimise a crashing input")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("-o", "--output", required=True, metavar="OUT")
+    _add_engine(p)
+    p.add_argument("--runs", type=_int_in(1, 2**31 - 1), default=10000,
+                   help="libFuzzer -runs (default 10000)")
+    p.set_defaults(func=cmd_minimize)
+
+    p = sub.add_parser("merge", help="merge new inputs into a corpus, "
+                       "keeping it minimal")
+    p.add_argument("corpus", metavar="CORPUS_DIR")
+    p.add_argument("new", metavar="NEW_DIR", nargs="+")
+    _add_engine(p)
+    p.set_defaults(func=cmd_merge)
+
+    p = sub.add_parser("render", help="draw the old and expected new tables "
+                       "as SVG")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.svg")
+    _add_replay(p, max_order)
+    p.add_argument("--no-replay", action="store_true",
+                   help="do not run the replay driver")
+    _add_format(p)
+    p.set_defaults(func=cmd_render)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    except HptError as exc:
+        sys.stdout.flush()
+        sys.stderr.write(f"hptfuzz: error: {exc}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_ERROR
