@@ -43,7 +43,7 @@ static void fill(struct hpt_vm *vm, unsigned int percent)
 	u64 npte = hpt_npte(&vm->hpt);
 
 	for (idx = 0; idx < npte; idx++) {
-		u64 g = idx / HPTES_PER_GROUP, p, vsid, avpn;
+		u64 g = idx / HPT_HPTES_PER_GROUP, p, vsid, avpn;
 
 		if (rng() % 100 >= percent)
 			continue;
@@ -51,8 +51,8 @@ static void fill(struct hpt_vm *vm, unsigned int percent)
 		vsid = ((g ^ p) & mask) | ((rng() & 0xfffff) << 24);
 		avpn = (vsid << 5) | (p >> 11);
 		hpt_write_hpte(vm, hpt_hptep(&vm->hpt, idx),
-			       (avpn << HPTE_V_AVPN_SHIFT) | HPTE_V_BOLTED |
-			       HPTE_V_VALID, (idx & 0xffffff) << 12 | 0x192);
+			       (avpn << HPT_V_AVPN_SHIFT) | HPT_V_BOLTED |
+			       HPT_V_VALID, (idx & 0xffffff) << 12 | 0x192);
 		vm->hpt.rev[idx].guest_rpte = (idx & 0xffffff) << 12 | 0x192;
 	}
 }
@@ -62,7 +62,7 @@ static u64 count_used(const struct hpt_info *hpt)
 	u64 idx, n = 0;
 
 	for (idx = 0; idx < hpt_npte(hpt); idx++)
-		n += hpte_is_used(hpt_load_be64(hpt_hptep(hpt, idx)));
+		n += hpt_hpte_is_used(hpt_load_be64(hpt_hptep(hpt, idx)));
 	return n;
 }
 

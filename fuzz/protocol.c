@@ -66,29 +66,29 @@ static long model_prepare(struct model *m, u64 flags, u64 shift)
 	struct req *r;
 
 	if (flags || (shift && (shift < 18 || shift > 46)))
-		return H_PARAMETER;
+		return HPT_H_PARAMETER;
 	if (m->current >= 0) {
 		r = &m->reqs[m->current];
 		if (r->order == shift) {
 			if (r->phase != 2)
-				return H_LONG_BUSY_ORDER_100_MSEC;
+				return HPT_H_LONG_BUSY_ORDER_100_MSEC;
 			if (r->err) {
 				long h = errno_to_h(r->err);
 
 				model_release(m, m->current);
 				return h;
 			}
-			return H_SUCCESS;
+			return HPT_H_SUCCESS;
 		}
 		model_release(m, m->current);
 	}
 	if (!shift)
-		return H_SUCCESS;
+		return HPT_H_SUCCESS;
 	if (m->nr == MAX_REQS)
 		return -1000;	/* the model is full: stop this input */
 	m->reqs[m->nr] = (struct req){ .order = (u32)shift };
 	m->current = m->nr++;
-	return H_LONG_BUSY_ORDER_100_MSEC;
+	return HPT_H_LONG_BUSY_ORDER_100_MSEC;
 }
 
 static long model_commit(struct model *m, u64 flags, u64 shift)
@@ -97,17 +97,17 @@ static long model_commit(struct model *m, u64 flags, u64 shift)
 	long h;
 
 	if (flags || (shift && (shift < 18 || shift > 46)))
-		return H_PARAMETER;
+		return HPT_H_PARAMETER;
 	if (cur < 0 || m->reqs[cur].order != shift)
-		h = H_CLOSED;
+		h = HPT_H_CLOSED;
 	else if (m->reqs[cur].phase != 2)
-		h = H_BUSY;
+		h = HPT_H_BUSY;
 	else if (m->reqs[cur].err)
 		h = errno_to_h(m->reqs[cur].err);
 	else {
 		/* The table is empty: the rehash cannot fail */
 		m->active_order = m->reqs[cur].order;
-		h = H_SUCCESS;
+		h = HPT_H_SUCCESS;
 	}
 	model_release(m, cur);
 	return h;

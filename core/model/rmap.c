@@ -77,11 +77,11 @@ void hpt_model_unmap_hpte(struct hpt_vm *vm, struct hpt_info *hpt, u64 idx,
 
 	/* VALID, ABSENT and the key bits sit alike in both layouts */
 	v = hpt_load_be64(&hptep[0]);
-	hpt_store_be64(&hptep[0], (v | HPTE_V_ABSENT) & ~HPTE_V_VALID);
-	r = hpt_load_be64(&hptep[1]) & ~HPTE_R_KEY;
+	hpt_store_be64(&hptep[0], (v | HPT_V_ABSENT) & ~HPT_V_VALID);
+	r = hpt_load_be64(&hptep[1]) & ~HPT_R_KEY;
 	hpt_store_be64(&hptep[1], r);
 
-	rcbits = r & (HPTE_R_R | HPTE_R_C);
+	rcbits = r & (HPT_R_R | HPT_R_C);
 	if (rcbits & ~rev->guest_rpte)
 		rev->guest_rpte |= rcbits;
 

@@ -67,14 +67,14 @@ out:
 int hpt_resize_work_allocate(struct hpt_resize *resize)
 {
 	struct hpt_vm *vm = resize->vm;
-	bool current;
+	bool is_current;
 	int err;
 
 	hpt_plat_setup_lock(vm);
-	current = vm->resize == resize;
+	is_current = vm->resize == resize;
 	hpt_plat_setup_unlock(vm);
 
-	if (!current)
+	if (!is_current)
 		return 0;
 
 	err = hpt_table_alloc(vm, &resize->hpt, resize->order);
@@ -153,36 +153,36 @@ void hpt_resize_cancel(struct hpt_vm *vm)
 long hpt_hcall_rc(long ret)
 {
 	if (ret > 0)
-		return H_LONG_BUSY_ORDER_100_MSEC;
+		return HPT_H_LONG_BUSY_ORDER_100_MSEC;
 
 	switch (ret) {
 	case 0:
-		return H_SUCCESS;
+		return HPT_H_SUCCESS;
 	case -EINVAL:
-		return H_PARAMETER;
+		return HPT_H_PARAMETER;
 	case -ENXIO:
-		return H_CLOSED;
+		return HPT_H_CLOSED;
 	case -ENOSPC:
-		return H_PTEG_FULL;
+		return HPT_H_PTEG_FULL;
 	case -EBUSY:
-		return H_BUSY;
+		return HPT_H_BUSY;
 	case -ENOMEM:
-		return H_NO_MEM;
+		return HPT_H_NO_MEM;
 	default:
-		return H_HARDWARE;
+		return HPT_H_HARDWARE;
 	}
 }
 
 long hpt_h_resize_hpt_prepare(struct hpt_vm *vm, u64 flags, u64 shift)
 {
 	if (!vm->resize_enabled)
-		return H_FUNCTION;
+		return HPT_H_FUNCTION;
 	return hpt_hcall_rc(hpt_resize_prepare(vm, flags, shift));
 }
 
 long hpt_h_resize_hpt_commit(struct hpt_vm *vm, u64 flags, u64 shift)
 {
 	if (!vm->resize_enabled)
-		return H_FUNCTION;
+		return HPT_H_FUNCTION;
 	return hpt_hcall_rc(hpt_resize_commit(vm, flags, shift));
 }

@@ -24,7 +24,7 @@
  */
 static int hpt_recover_hash(u64 v, u64 r, u64 group, u64 *hash)
 {
-	struct hpte_psize ps = hpte_decode_psize(v, r);
+	struct hpt_psize ps = hpt_hpte_decode_psize(v, r);
 	unsigned int shift = ps.base_shift;
 	unsigned int seg_shift;
 	u64 avpn, vsid, seg_hash, page;
@@ -32,7 +32,7 @@ static int hpt_recover_hash(u64 v, u64 r, u64 group, u64 *hash)
 	if (!shift)
 		return -EIO;
 
-	switch (v >> HPTE_V_SSIZE_SHIFT) {
+	switch (v >> HPT_V_SSIZE_SHIFT) {
 	case HPT_SEG_256M:
 		seg_shift = 28;
 		break;
@@ -45,7 +45,7 @@ static int hpt_recover_hash(u64 v, u64 r, u64 group, u64 *hash)
 	if (shift > seg_shift)
 		return -EIO;	/* a page cannot be larger than its segment */
 
-	avpn = (v & HPTE_V_AVPN) >> HPTE_V_AVPN_SHIFT;
+	avpn = (v & HPT_V_AVPN) >> HPT_V_AVPN_SHIFT;
 	/* Bits below the base page size are not part of the page number */
 	avpn &= ~(((1ULL << shift) - 1) >> HPT_AVPN_VA_SHIFT);
 
@@ -69,16 +69,16 @@ static int hpt_recover_hash(u64 v, u64 r, u64 group, u64 *hash)
 int hpt_rehash_target(u32 old_order, u32 new_order, u64 idx, u64 v, u64 r,
 		      u64 *new_idx)
 {
-	u64 group = idx / HPTES_PER_GROUP;
+	u64 group = idx / HPT_HPTES_PER_GROUP;
 	u64 hash, placed;
 	int ret;
 
-	ret = hpt_recover_hash(v, r, (v & HPTE_V_SECONDARY) ? ~group : group,
+	ret = hpt_recover_hash(v, r, (v & HPT_V_SECONDARY) ? ~group : group,
 			       &hash);
 	if (ret)
 		return ret;
 
-	placed = (v & HPTE_V_SECONDARY) ? ~hash : hash;
+	placed = (v & HPT_V_SECONDARY) ? ~hash : hash;
 	/*
 	 * An entry whose AVPN disagrees with its group can never be found by
 	 * the hardware; refuse to guess where it belongs.
@@ -86,8 +86,8 @@ int hpt_rehash_target(u32 old_order, u32 new_order, u64 idx, u64 v, u64 r,
 	if ((placed & hpt_order_hash_mask(old_order)) != group)
 		return -EIO;
 
-	*new_idx = (placed & hpt_order_hash_mask(new_order)) * HPTES_PER_GROUP +
-		   idx % HPTES_PER_GROUP;
+	*new_idx = (placed & hpt_order_hash_mask(new_order)) * HPT_HPTES_PER_GROUP +
+		   idx % HPT_HPTES_PER_GROUP;
 	return 0;
 }
 
@@ -96,12 +96,12 @@ int hpt_rehash_hpte(struct hpt_vm *vm, struct hpt_info *new, u64 idx)
 	struct hpt_info *old = &vm->hpt;
 	__be64 *hptep = hpt_hptep(old, idx);
 	__be64 *new_hptep;
-	struct hpte_psize actual;
+	struct hpt_psize actual;
 	u64 v, r, guest_rpte, new_idx, replace_v, replace_r;
 	int ret;
 
 	/* Nothing can become used while the guest is stopped */
-	if (!hpte_is_used(hpt_load_be64(&hptep[0])))
+	if (!hpt_hpte_is_used(hpt_load_be64(&hptep[0])))
 		return 0;
 
 	ret = hpt_plat_lock_hpte(vm, hptep);
@@ -109,28 +109,28 @@ int hpt_rehash_hpte(struct hpt_vm *vm, struct hpt_info *new, u64 idx)
 		return ret;
 
 	hpt_read_hpte(vm, hptep, &v, &r);
-	if (!hpte_is_used(v))
+	if (!hpt_hpte_is_used(v))
 		goto out;
 
 	/* The frame is named by the guest's R, at the actual page size */
 	ret = -EIO;
 	guest_rpte = old->rev[idx].guest_rpte;
-	actual = hpte_decode_psize(v, guest_rpte);
+	actual = hpt_hpte_decode_psize(v, guest_rpte);
 	if (!actual.actual_shift)
 		goto out;
 
-	if (v & HPTE_V_VALID) {
+	if (v & HPT_V_VALID) {
 		hpt_plat_unmap_hpte(vm, old, idx,
-				    hpte_gfn(guest_rpte, actual.actual_shift));
+				    hpt_hpte_gfn(guest_rpte, actual.actual_shift));
 		/* Unmap changes V, R and the guest's R (harvested R/C) */
 		hpt_read_hpte(vm, hptep, &v, &r);
 		guest_rpte = old->rev[idx].guest_rpte;
-		if ((v & HPTE_V_VALID) || !(v & HPTE_V_ABSENT))
+		if ((v & HPT_V_VALID) || !(v & HPT_V_ABSENT))
 			goto out;
 	}
 
 	ret = 0;
-	if (!(v & HPTE_V_BOLTED))
+	if (!(v & HPT_V_BOLTED))
 		goto out;	/* the guest refaults non-bolted entries */
 
 	ret = hpt_rehash_target(old->order, new->order, idx, v, r, &new_idx);
@@ -139,7 +139,7 @@ int hpt_rehash_hpte(struct hpt_vm *vm, struct hpt_info *new, u64 idx)
 
 	new_hptep = hpt_hptep(new, new_idx);
 	hpt_read_hpte(vm, new_hptep, &replace_v, &replace_r);
-	if (hpte_is_used(replace_v)) {
+	if (hpt_hpte_is_used(replace_v)) {
 		/*
 		 * Only bolted entries reach the new table, so this is a
 		 * bolted collision, possible only when shrinking.
@@ -149,7 +149,7 @@ int hpt_rehash_hpte(struct hpt_vm *vm, struct hpt_info *new, u64 idx)
 	}
 
 	/* The new table is not active yet: no barrier, no lock needed */
-	hpt_write_hpte(vm, new_hptep, v & ~HPTE_V_HVLOCK, r);
+	hpt_write_hpte(vm, new_hptep, v & ~HPT_V_HVLOCK, r);
 	new->rev[new_idx].guest_rpte = guest_rpte;
 
 out:

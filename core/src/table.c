@@ -44,8 +44,8 @@ void hpt_read_hpte(const struct hpt_vm *vm, const __be64 *hptep,
 	u64 rr = hpt_load_be64(&hptep[1]);
 
 	if (vm->isa300) {
-		*v = hpte_new_to_old_v(rv, rr);
-		*r = hpte_new_to_old_r(rr);
+		*v = hpt_hpte_new_to_old_v(rv, rr);
+		*r = hpt_hpte_new_to_old_r(rr);
 	} else {
 		*v = rv;
 		*r = rr;
@@ -55,8 +55,8 @@ void hpt_read_hpte(const struct hpt_vm *vm, const __be64 *hptep,
 void hpt_write_hpte(const struct hpt_vm *vm, __be64 *hptep, u64 v, u64 r)
 {
 	if (vm->isa300) {
-		r = hpte_old_to_new_r(v, r);
-		v = hpte_old_to_new_v(v);
+		r = hpt_hpte_old_to_new_r(v, r);
+		v = hpt_hpte_old_to_new_v(v);
 	}
 	/* R first: V is what makes the entry exist */
 	hpt_store_be64(&hptep[1], r);

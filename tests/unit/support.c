@@ -60,31 +60,31 @@ u64 test_entry_v(const struct test_entry *e)
 	u64 v;
 
 	avpn &= ~(((1ULL << e->page.base_shift) - 1) >> 23);
-	v = ((u64)e->seg << HPTE_V_SSIZE_SHIFT) | (avpn << HPTE_V_AVPN_SHIFT);
+	v = ((u64)e->seg << HPT_V_SSIZE_SHIFT) | (avpn << HPT_V_AVPN_SHIFT);
 	if (e->page.actual_shift > 12)
-		v |= HPTE_V_LARGE;
+		v |= HPT_V_LARGE;
 	if (e->secondary)
-		v |= HPTE_V_SECONDARY;
+		v |= HPT_V_SECONDARY;
 	if (e->bolted)
-		v |= HPTE_V_BOLTED;
-	v |= e->valid ? HPTE_V_VALID : HPTE_V_ABSENT;
+		v |= HPT_V_BOLTED;
+	v |= e->valid ? HPT_V_VALID : HPT_V_ABSENT;
 	return v;
 }
 
 u64 test_entry_r(const struct test_entry *e)
 {
-	return (e->rpn << HPTE_R_RPN_SHIFT) | lp_bits(e->page) | e->rbits;
+	return (e->rpn << HPT_R_RPN_SHIFT) | lp_bits(e->page) | e->rbits;
 }
 
 void test_place(struct test_vm *t, u64 idx, u64 v, u64 r)
 {
-	struct hpte_psize ps = hpte_decode_psize(v, r);
+	struct hpt_psize ps = hpt_hpte_decode_psize(v, r);
 
 	hpt_write_hpte(&t->vm, hpt_hptep(&t->vm.hpt, idx), v, r);
 	t->vm.hpt.rev[idx].guest_rpte = r;
-	if ((v & HPTE_V_VALID) && ps.actual_shift)
+	if ((v & HPT_V_VALID) && ps.actual_shift)
 		hpt_model_link_rmap(&t->vm, &t->vm.hpt, idx,
-				    hpte_gfn(r, ps.actual_shift));
+				    hpt_hpte_gfn(r, ps.actual_shift));
 }
 
 void test_place_entry(struct test_vm *t, u64 idx, const struct test_entry *e)
@@ -123,7 +123,7 @@ u64 test_count_used(const struct test_vm *t)
 
 	for (idx = 0; idx < hpt_npte(&t->vm.hpt); idx++) {
 		test_read(t, idx, &v, &r);
-		n += hpte_is_used(v);
+		n += hpt_hpte_is_used(v);
 	}
 	return n;
 }

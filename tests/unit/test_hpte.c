@@ -6,10 +6,10 @@
 #include "hpt/table.h"
 
 static const u64 sample_v[] = {
-	0x0000000000000000ULL, HPTE_V_VALID | HPTE_V_BOLTED,
-	HPTE_V_1TB_SEG | 0x0123456789abcd80ULL | HPTE_V_LARGE | HPTE_V_VALID,
-	0x000fffffffffff80ULL | HPTE_V_SECONDARY | HPTE_V_ABSENT,
-	HPTE_V_1TB_SEG | 0x000abcdef0123400ULL | HPTE_V_HVLOCK,
+	0x0000000000000000ULL, HPT_V_VALID | HPT_V_BOLTED,
+	HPT_V_1TB_SEG | 0x0123456789abcd80ULL | HPT_V_LARGE | HPT_V_VALID,
+	0x000fffffffffff80ULL | HPT_V_SECONDARY | HPT_V_ABSENT,
+	HPT_V_1TB_SEG | 0x000abcdef0123400ULL | HPT_V_HVLOCK,
 };
 
 static const u64 sample_r[] = {
@@ -25,13 +25,13 @@ static int layout_round_trip(void)
 	for (i = 0; i < TEST_COUNT(sample_v); i++) {
 		for (j = 0; j < TEST_COUNT(sample_r); j++) {
 			u64 v = sample_v[i], r = sample_r[j];
-			u64 nv = hpte_old_to_new_v(v);
-			u64 nr = hpte_old_to_new_r(v, r);
+			u64 nv = hpt_hpte_old_to_new_v(v);
+			u64 nr = hpt_hpte_old_to_new_r(v, r);
 
-			if ((v & ~(3ULL << 62)) & ~HPTE_V_COMMON_BITS)
+			if ((v & ~(3ULL << 62)) & ~HPT_V_COMMON_BITS)
 				continue;	/* AVPN too wide for 3.0 */
-			CHECK_EQ(hpte_new_to_old_v(nv, nr), v);
-			CHECK_EQ(hpte_new_to_old_r(nr), r);
+			CHECK_EQ(hpt_hpte_new_to_old_v(nv, nr), v);
+			CHECK_EQ(hpt_hpte_new_to_old_r(nr), r);
 		}
 	}
 	return 0;
@@ -39,13 +39,13 @@ static int layout_round_trip(void)
 
 static int layout_new_bits(void)
 {
-	u64 v = HPTE_V_1TB_SEG | 0x00000abcdef00080ULL | HPTE_V_VALID;
+	u64 v = HPT_V_1TB_SEG | 0x00000abcdef00080ULL | HPT_V_VALID;
 	u64 r = 0x0000000000123192ULL;
 
-	CHECK_EQ(hpte_old_to_new_v(v), 0x00000abcdef00081ULL);
-	CHECK_EQ(hpte_old_to_new_r(v, r), r | (1ULL << 58));
-	CHECK_EQ(hpte_new_to_old_v(0x81, 3ULL << 58), (3ULL << 62) | 0x81);
-	CHECK_EQ(hpte_new_to_old_r(r | (3ULL << 58)), r);
+	CHECK_EQ(hpt_hpte_old_to_new_v(v), 0x00000abcdef00081ULL);
+	CHECK_EQ(hpt_hpte_old_to_new_r(v, r), r | (1ULL << 58));
+	CHECK_EQ(hpt_hpte_new_to_old_v(0x81, 3ULL << 58), (3ULL << 62) | 0x81);
+	CHECK_EQ(hpt_hpte_new_to_old_r(r | (3ULL << 58)), r);
 	return 0;
 }
 
@@ -58,27 +58,27 @@ static int page_size_table(void)
 {
 	static const struct psize_case cases[] = {
 		{ 0, 0xfffff000, 12, 12 },	/* not large: LP ignored */
-		{ HPTE_V_LARGE, 0x00000, 24, 24 },
-		{ HPTE_V_LARGE, 0x01000, 16, 16 },
-		{ HPTE_V_LARGE, 0xf1000, 16, 16 },	/* lphi: any */
-		{ HPTE_V_LARGE, 0x03000, 34, 34 },
-		{ HPTE_V_LARGE, 0x07000, 12, 16 },
-		{ HPTE_V_LARGE, 0x57000, 12, 16 },
-		{ HPTE_V_LARGE, 0x08000, 16, 24 },
-		{ HPTE_V_LARGE, 0x38000, 12, 24 },
+		{ HPT_V_LARGE, 0x00000, 24, 24 },
+		{ HPT_V_LARGE, 0x01000, 16, 16 },
+		{ HPT_V_LARGE, 0xf1000, 16, 16 },	/* lphi: any */
+		{ HPT_V_LARGE, 0x03000, 34, 34 },
+		{ HPT_V_LARGE, 0x07000, 12, 16 },
+		{ HPT_V_LARGE, 0x57000, 12, 16 },
+		{ HPT_V_LARGE, 0x08000, 16, 24 },
+		{ HPT_V_LARGE, 0x38000, 12, 24 },
 		/* invalid: unlisted lp, or a listed lp with a wrong lphi */
-		{ HPTE_V_LARGE, 0x02000, 0, 0 },
-		{ HPTE_V_LARGE, 0x04000, 0, 0 },
-		{ HPTE_V_LARGE, 0x0f000, 0, 0 },
-		{ HPTE_V_LARGE, 0x10000, 0, 0 },
-		{ HPTE_V_LARGE, 0x13000, 0, 0 },
-		{ HPTE_V_LARGE, 0x18000, 0, 0 },
-		{ HPTE_V_LARGE, 0xf8000, 0, 0 },
+		{ HPT_V_LARGE, 0x02000, 0, 0 },
+		{ HPT_V_LARGE, 0x04000, 0, 0 },
+		{ HPT_V_LARGE, 0x0f000, 0, 0 },
+		{ HPT_V_LARGE, 0x10000, 0, 0 },
+		{ HPT_V_LARGE, 0x13000, 0, 0 },
+		{ HPT_V_LARGE, 0x18000, 0, 0 },
+		{ HPT_V_LARGE, 0xf8000, 0, 0 },
 	};
 	size_t i;
 
 	for (i = 0; i < TEST_COUNT(cases); i++) {
-		struct hpte_psize ps = hpte_decode_psize(cases[i].v, cases[i].r);
+		struct hpt_psize ps = hpt_hpte_decode_psize(cases[i].v, cases[i].r);
 
 		CHECK_EQ(ps.base_shift, cases[i].base);
 		CHECK_EQ(ps.actual_shift, cases[i].actual);
@@ -88,10 +88,10 @@ static int page_size_table(void)
 
 static int guest_frame_number(void)
 {
-	CHECK_EQ(hpte_gfn(0x123456192ULL, 12), 0x123456);
-	CHECK_EQ(hpte_gfn(0x123457192ULL, 16), 0x123450);
-	CHECK_EQ(hpte_gfn(0x123458000ULL, 24), 0x123000);
-	CHECK_EQ(hpte_gfn(0xf000000123458000ULL, 24), 0x123000);
+	CHECK_EQ(hpt_hpte_gfn(0x123456192ULL, 12), 0x123456);
+	CHECK_EQ(hpt_hpte_gfn(0x123457192ULL, 16), 0x123450);
+	CHECK_EQ(hpt_hpte_gfn(0x123458000ULL, 24), 0x123000);
+	CHECK_EQ(hpt_hpte_gfn(0xf000000123458000ULL, 24), 0x123000);
 	return 0;
 }
 
@@ -105,8 +105,8 @@ static int geometry_of_every_order(void)
 	CHECK(!hpt_order_valid(1ULL << 32 | 18));
 	for (order = HPT_MIN_ORDER; order <= HPT_MAX_ORDER; order++) {
 		CHECK(hpt_order_valid(order));
-		CHECK_EQ(hpt_order_npte(order) * HPTE_BYTES, 1ULL << order);
-		CHECK_EQ(hpt_order_nptegs(order) * HPTES_PER_GROUP,
+		CHECK_EQ(hpt_order_npte(order) * HPT_HPTE_BYTES, 1ULL << order);
+		CHECK_EQ(hpt_order_nptegs(order) * HPT_HPTES_PER_GROUP,
 			 hpt_order_npte(order));
 		CHECK_EQ(hpt_order_hash_mask(order) + 1,
 			 hpt_order_nptegs(order));

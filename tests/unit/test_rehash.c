@@ -39,12 +39,12 @@ static int check_move(const struct move_case *c, bool isa300)
 	CHECK_EQ(test_count_used(&t), 1);
 	test_read(&t, new_idx, &nv, &nr);
 	/* Same entry, now ABSENT: the guest refaults it */
-	CHECK_EQ(nv, (v & ~HPTE_V_VALID) | HPTE_V_ABSENT);
+	CHECK_EQ(nv, (v & ~HPT_V_VALID) | HPT_V_ABSENT);
 	CHECK_EQ(nr, r);
 	CHECK_EQ(t.vm.hpt.rev[new_idx].guest_rpte, r);
 	CHECK_EQ(hpt_user_count(&t.vm, HPT_EV_UNMAP), c->e.valid ? 1 : 0);
 	test_read_freed(&t, old_idx, &ov, &orr);
-	CHECK(!(ov & HPTE_V_VALID) && (ov & HPTE_V_ABSENT));
+	CHECK(!(ov & HPT_V_VALID) && (ov & HPT_V_ABSENT));
 	CHECK(test_platform_clean(&t));
 	test_vm_destroy(&t);
 	return 0;
@@ -155,9 +155,9 @@ static int bolted_collision_fails_shrink(void)
 	CHECK_EQ(t.vm.hpt.order, 19);
 	CHECK_EQ(hpt_user_count(&t.vm, HPT_EV_UNMAP), 2);
 	test_read(&t, 0xf9b * 8 + 2, &v, &r);
-	CHECK_EQ(v, (test_entry_v(&a) & ~HPTE_V_VALID) | HPTE_V_ABSENT);
+	CHECK_EQ(v, (test_entry_v(&a) & ~HPT_V_VALID) | HPT_V_ABSENT);
 	CHECK(test_platform_clean(&t));
-	CHECK_EQ(hpt_hcall_rc(-ENOSPC), H_PTEG_FULL);
+	CHECK_EQ(hpt_hcall_rc(-ENOSPC), HPT_H_PTEG_FULL);
 	test_vm_destroy(&t);
 	return 0;
 }
@@ -182,7 +182,7 @@ static int non_bolted_entries_dropped(void)
 	/* Only the VALID one needed unmapping */
 	CHECK_EQ(hpt_user_count(&t.vm, HPT_EV_UNMAP), 1);
 	test_read_freed(&t, 0x79b * 8 + 3, &v, &r);
-	CHECK_EQ(v, (test_entry_v(&a) & ~HPTE_V_VALID) | HPTE_V_ABSENT);
+	CHECK_EQ(v, (test_entry_v(&a) & ~HPT_V_VALID) | HPT_V_ABSENT);
 	CHECK(test_platform_clean(&t));
 	test_vm_destroy(&t);
 	return 0;
@@ -196,16 +196,16 @@ static int valid_becomes_absent(void)
 	struct test_vm t;
 	u64 idx = 0x79b * 8 + 3, new_idx = 0x1f9b * 8 + 3, v, r;
 
-	a.rbits = HPTE_R_R | HPTE_R_C | HPTE_R_KEY_LO | 0x2;
+	a.rbits = HPT_R_R | HPT_R_C | HPT_R_KEY_LO | 0x2;
 	CHECK_EQ(test_vm_init(&t, 18, false), 0);
 	test_place_entry(&t, idx, &a);
-	t.vm.hpt.rev[idx].guest_rpte &= ~(HPTE_R_R | HPTE_R_C);
+	t.vm.hpt.rev[idx].guest_rpte &= ~(HPT_R_R | HPT_R_C);
 	CHECK_EQ(t.slot.rmap[0x100], HPT_RMAP_PRESENT | idx);
 	CHECK_EQ(test_resize(&t, 20), 0);
 	CHECK_EQ(t.slot.rmap[0x100], HPT_RMAP_REFERENCED | HPT_RMAP_CHANGED);
 	test_read(&t, new_idx, &v, &r);
-	CHECK_EQ(v & (HPTE_V_VALID | HPTE_V_ABSENT), HPTE_V_ABSENT);
-	CHECK_EQ(r, test_entry_r(&a) & ~HPTE_R_KEY);
+	CHECK_EQ(v & (HPT_V_VALID | HPT_V_ABSENT), HPT_V_ABSENT);
+	CHECK_EQ(r, test_entry_r(&a) & ~HPT_R_KEY);
 	CHECK_EQ(t.vm.hpt.rev[new_idx].guest_rpte,
 		 test_entry_r(&a));
 	CHECK(test_platform_clean(&t));
@@ -226,8 +226,8 @@ static int run_with_entry(u64 v, u64 r, u64 guest_r, long expect)
 		/* Failure leaves the old table active, locks dropped */
 		CHECK_EQ(t.vm.hpt.order, 18);
 		test_read(&t, idx, &nv, &nr);
-		CHECK_EQ(nv & ~(HPTE_V_VALID | HPTE_V_ABSENT),
-			 v & ~(HPTE_V_VALID | HPTE_V_ABSENT));
+		CHECK_EQ(nv & ~(HPT_V_VALID | HPT_V_ABSENT),
+			 v & ~(HPT_V_VALID | HPT_V_ABSENT));
 	}
 	CHECK(test_platform_clean(&t));
 	test_vm_destroy(&t);
@@ -252,7 +252,7 @@ static int reserved_segment_size_is_eio(void)
 {
 	struct test_entry a = ENTRY(HPT_SEG_256M, 0x123456, 0x0abcd000,
 				    PAGE_4K, false, 0x100);
-	u64 v = test_entry_v(&a) | (2ULL << HPTE_V_SSIZE_SHIFT);
+	u64 v = test_entry_v(&a) | (2ULL << HPT_V_SSIZE_SHIFT);
 
 	return run_with_entry(v, test_entry_r(&a), test_entry_r(&a), -EIO);
 }
@@ -286,7 +286,7 @@ static int held_hvlock_is_reported_not_spun_on(void)
 {
 	struct test_entry a = ENTRY(HPT_SEG_256M, 0x123456, 0x0abcd000,
 				    PAGE_4K, false, 0x100);
-	u64 v = test_entry_v(&a) | HPTE_V_HVLOCK;
+	u64 v = test_entry_v(&a) | HPT_V_HVLOCK;
 
 	return run_with_entry(v, test_entry_r(&a), test_entry_r(&a), -EDEADLK);
 }
@@ -305,10 +305,10 @@ static int isa300_layout_in_memory(void)
 	CHECK_EQ(test_resize(&t, 20), 0);
 	p = hpt_hptep(&t.vm.hpt, new_idx);
 	CHECK_EQ(hpt_load_be64(&p[0]),
-		 ((test_entry_v(&a) & ~HPTE_V_VALID) | HPTE_V_ABSENT) &
-		 HPTE_V_COMMON_BITS);
+		 ((test_entry_v(&a) & ~HPT_V_VALID) | HPT_V_ABSENT) &
+		 HPT_V_COMMON_BITS);
 	CHECK_EQ(hpt_load_be64(&p[1]),
-		 test_entry_r(&a) | (1ULL << HPTE_R_3_0_SSIZE_SHIFT));
+		 test_entry_r(&a) | (1ULL << HPT_R_3_0_SSIZE_SHIFT));
 	CHECK(test_platform_clean(&t));
 	test_vm_destroy(&t);
 	return 0;
@@ -333,7 +333,7 @@ static int targets_at_every_order(void)
 				 (hash & hpt_order_hash_mask(to)) * 8 + 6);
 			idx = (~hash & hpt_order_hash_mask(from)) * 8 + 6;
 			CHECK_EQ(hpt_rehash_target(from, to, idx,
-						   v | HPTE_V_SECONDARY, r,
+						   v | HPT_V_SECONDARY, r,
 						   &new_idx), 0);
 			CHECK_EQ(new_idx,
 				 (~hash & hpt_order_hash_mask(to)) * 8 + 6);

@@ -17,15 +17,15 @@
 
 #include "vm.h"
 
-#define H_SUCCESS			0
-#define H_BUSY				1
-#define H_CLOSED			2
-#define H_LONG_BUSY_ORDER_100_MSEC	9902
-#define H_HARDWARE			-1
-#define H_FUNCTION			-2
-#define H_PARAMETER			-4
-#define H_PTEG_FULL			-6
-#define H_NO_MEM			-9
+#define HPT_H_SUCCESS			0
+#define HPT_H_BUSY				1
+#define HPT_H_CLOSED			2
+#define HPT_H_LONG_BUSY_ORDER_100_MSEC	9902
+#define HPT_H_HARDWARE			-1
+#define HPT_H_FUNCTION			-2
+#define HPT_H_PARAMETER			-4
+#define HPT_H_PTEG_FULL			-6
+#define HPT_H_NO_MEM			-9
 
 /* Estimated time in ms a prepare still needs, as KVM reports it */
 #define HPT_PREPARE_WAIT_MS		100

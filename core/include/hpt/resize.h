@@ -6,8 +6,8 @@
  * return errors instead, because every one of those conditions can be
  * reached from table contents a guest controls:
  *
- *   BUG_ON(vpte & HPTE_V_VALID) after unmap       -> -EIO
- *   BUG_ON(!(vpte & HPTE_V_ABSENT)) after unmap   -> -EIO
+ *   BUG_ON(vpte & HPT_V_VALID) after unmap       -> -EIO
+ *   BUG_ON(!(vpte & HPT_V_ABSENT)) after unmap   -> -EIO
  *   BUG_ON(pteg != (hash & old_hash_mask))        -> -EIO (entry is not
  *     where the hardware would look for it; the seed's secondary-group
  *     form of this check was wrong and fired for every secondary entry)

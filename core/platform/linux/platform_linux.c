@@ -62,7 +62,7 @@ void hpt_plat_free_resize(struct hpt_vm *vm, struct hpt_resize *resize)
 
 int hpt_plat_lock_hpte(struct hpt_vm *vm, __be64 *hptep)
 {
-	__be64 lock = cpu_to_be64(HPTE_V_HVLOCK);
+	__be64 lock = cpu_to_be64(HPT_V_HVLOCK);
 	unsigned long spins;
 
 	for (spins = 0; spins < HPT_LOCK_SPIN_LIMIT; spins++) {
@@ -82,7 +82,7 @@ void hpt_plat_unlock_hpte(struct hpt_vm *vm, __be64 *hptep, u64 v_raw)
 {
 	vm->plat.hpte_locks_held--;
 	/* Release: every update made under the lock is seen before it drops */
-	smp_store_release(hptep, cpu_to_be64(v_raw & ~HPTE_V_HVLOCK));
+	smp_store_release(hptep, cpu_to_be64(v_raw & ~HPT_V_HVLOCK));
 }
 
 void hpt_plat_lock_rmap(struct hpt_vm *vm, u64 *rmapp)

@@ -189,7 +189,7 @@ void hpt_plat_free_resize(struct hpt_vm *vm, struct hpt_resize *resize)
 int hpt_plat_lock_hpte(struct hpt_vm *vm, __be64 *hptep)
 {
 	_Atomic u64 *word = (_Atomic u64 *)hptep;
-	u64 lock = hpt_be64_swap(HPTE_V_HVLOCK);
+	u64 lock = hpt_be64_swap(HPT_V_HVLOCK);
 	u64 old = atomic_fetch_or_explicit(word, lock, memory_order_acquire);
 
 	if (old & lock) {
@@ -206,12 +206,12 @@ void hpt_plat_unlock_hpte(struct hpt_vm *vm, __be64 *hptep, u64 v_raw)
 {
 	struct hpt_user *u = hpt_user(vm);
 
-	if (!(hpt_load_be64(hptep) & HPTE_V_HVLOCK))
+	if (!(hpt_load_be64(hptep) & HPT_V_HVLOCK))
 		hpt_user_violation(vm, "unlocked an HPTE that was not locked");
 	else
 		u->hpte_locks_held--;
 	atomic_store_explicit((_Atomic u64 *)hptep,
-			      hpt_be64_swap(v_raw & ~HPTE_V_HVLOCK),
+			      hpt_be64_swap(v_raw & ~HPT_V_HVLOCK),
 			      memory_order_release);
 	record(vm, HPT_EV_UNLOCK_HPTE, NULL, 0, 0);
 }
@@ -237,7 +237,7 @@ void hpt_plat_unmap_hpte(struct hpt_vm *vm, struct hpt_info *hpt, u64 idx,
 {
 	if (!hpt_user(vm)->guest_stopped)
 		hpt_user_violation(vm, "unmap while the guest runs");
-	if (!(hpt_load_be64(hpt_hptep(hpt, idx)) & HPTE_V_HVLOCK))
+	if (!(hpt_load_be64(hpt_hptep(hpt, idx)) & HPT_V_HVLOCK))
 		hpt_user_violation(vm, "unmap of an HPTE not locked");
 	record(vm, HPT_EV_UNMAP, hpt->virt, idx, gfn);
 	hpt_model_unmap_hpte(vm, hpt, idx, gfn);
