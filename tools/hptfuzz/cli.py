@@ -94,9 +94,9 @@ def cmd_gen(a: argparse.Namespace) -> int:
             new += 1
         fileio.write_bytes(path, s.data)
         if text_dir:
+            first, rest = text.format_scenario(s.scenario).split("\n", 1)
             fileio.write_text(os.path.join(text_dir, s.name + ".hpt"),
-                              f"# {s.family}: {s.features}\n"
-                              + text.format_scenario(s.scenario))
+                              f"{first}\n# {s.family}: {s.features}\n{rest}")
         if a.verbose:
             _out(f"{s.name}  {s.family:<9} {s.features}")
     _out(f"wrote {len(seeds)} scenarios ({new} new) to {a.output}")

@@ -78,7 +78,7 @@ def group_rows(group: int, expected: dict[int, Words],
     width = 18
     head = (f"  {'index':<10} {'slot':<4} {'expected V':<{width}}  "
             f"{'expected R':<{width}}  {'actual V':<{width}}  "
-            f"{'actual R':<{width}}")
+            f"{'actual R'}")
     lines = [head]
     explain = []
     for slot in range(hpte.SLOTS):
@@ -105,13 +105,17 @@ def group_rows(group: int, expected: dict[int, Words],
         note = notes.get(index, "")
         if differs and not note:
             note = "differs"
-        lines.append(f"  {index:#010x} {slot:<4} {pad[0]}  {pad[1]}  {pad[2]}  "
-                     f"{pad[3]}" + (f"  <- {note}" if note else ""))
+        lines.append((f"  {index:#010x} {slot:<4} {pad[0]}  {pad[1]}  {pad[2]}  "
+                      f"{pad[3]}" + (f"  <- {note}" if note else "")).rstrip())
         if differs and not colour:
             m_v, m_r = _marks(cells[0], cells[2]), _marks(cells[1], cells[3])
-            lines.append(" " * 18 + f"{m_v:<{width}}  {m_r:<{width}}  "
-                         f"{m_v:<{width}}  {m_r:<{width}}")
-        if differs:
+            lines.append((" " * 18 + f"{m_v:<{width}}  {m_r:<{width}}  "
+                          f"{m_v:<{width}}  {m_r:<{width}}").rstrip())
+        if differs and not (ev or er):
+            explain.append(f"  {index:#x}: expected empty, actual holds an entry")
+        elif differs and not (av or ar):
+            explain.append(f"  {index:#x}: expected an entry, actual is empty")
+        elif differs:
             dv, dr = ev ^ av, er ^ ar  # type: ignore[operator]
             parts = []
             if dv:
@@ -135,6 +139,16 @@ def render(out: Outcome, div: Divergence, reported: list[ReportedWords],
             lines.append(f"old entry {div.old_index:#x} (group "
                          f"{div.old_index // 8:#x} slot {div.old_index % 8}), "
                          f"record {e.record}: v={_hex(e.v)} r={_hex(e.r)}")
+        if e is not None and e.va_hash is not None and div.in_new_table:
+            v, _ = hpte.from_layout(out.old.layout, e.v, e.r)
+            secondary = bool(v & hpte.V_SECONDARY)
+            mask = hpte.hash_mask(out.new_order)
+            target = out.targets.get(div.old_index)
+            lines.append(f"  its VA hashes to {e.va_hash:#x}; "
+                         f"{'secondary group ~hash' if secondary else 'primary group hash'}"
+                         f" & {mask:#x} = {hpte.group_of(e.va_hash, secondary, out.new_order):#x}"
+                         + (f", same slot: new index {target:#x}" if target is not None
+                            else " (not rehashed: the resize stops before it or drops it)"))
     notes: dict[int, str] = {}
     if div.expected_index is not None:
         notes[div.expected_index] = "expected here"

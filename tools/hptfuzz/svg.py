@@ -95,6 +95,7 @@ def _panels(out: Outcome, div: Divergence | None) -> tuple[Panel, Panel]:
     if out.collision is not None:
         c = out.collision
         mark(new, c.new_index, "collision")
+        new.cells[c.new_index].label += f" \u2190#{out.old.entries[c.old_index].record}"
         mark(old, c.old_index, "collision")
         mark(old, c.winner, "winner")
     if div is not None:
@@ -169,15 +170,15 @@ def _draw_panel(panel: Panel, x0: int, out: list[str]) -> int:
                      f'fill="{FILL[classes[1]]}"')
             tip = cell.tooltip if cell else f"index {index:#x}: empty"
             out.append(f'<rect {attrs}><title>{escape(tip)}</title></rect>')
+            if cell and "collision" in cell.marks and panel.table == "new":
+                out.append(f'<path class="cross" d="M{x + 3},{y + 3} '
+                           f'L{x + CELL_W - 3},{y + CELL_H - 3} M{x + CELL_W - 3},'
+                           f'{y + 3} L{x + 3},{y + CELL_H - 3}"/>')
             if cell and cell.label:
                 light = classes[1].startswith("bolted")
                 out.append(f'<text x="{x + CELL_W // 2}" y="{y + CELL_H - 6}" '
                            f'class="label{" light" if light else ""}">'
                            f'{escape(cell.label)}</text>')
-            if cell and "collision" in cell.marks and panel.table == "new":
-                out.append(f'<path class="cross" d="M{x + 3},{y + 3} '
-                           f'L{x + CELL_W - 3},{y + CELL_H - 3} M{x + CELL_W - 3},'
-                           f'{y + 3} L{x + 3},{y + CELL_H - 3}"/>')
         y += CELL_H
     out.append("</g>")
     return y - TOP
@@ -197,7 +198,7 @@ rect.diverging, rect.actual { stroke: #d00; stroke-width: 3; }
 rect.expected { stroke: #d00; stroke-width: 3; stroke-dasharray: 5 3; }
 rect.collision { stroke: #e67e00; stroke-width: 3; }
 rect.winner { stroke: #e67e00; stroke-width: 2; stroke-dasharray: 2 2; }
-path.cross { stroke: #d00; stroke-width: 2; }
+path.cross { stroke: #e67e00; stroke-width: 1.5; }
 """
 
 

@@ -71,7 +71,8 @@ def _number(line: _Line, field: str, text: str, limit: int) -> int:
         raise line.error(field, f"'{text}' is not a number (decimal or 0x hex)")
     value = int(text, 0) if text.startswith("0x") else int(text, 10)
     if value >= limit:
-        raise line.error(field, f"{text} out of range (must be below {limit:#x})")
+        top = f"{limit - 1}" if limit <= 0x10000 else f"{limit - 1:#x}"
+        raise line.error(field, f"{text} out of range 0..{top}")
     return value
 
 

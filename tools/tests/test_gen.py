@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""`gen`: determinism, naming by content and coverage of the feature matrix."""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import unittest
+
+import support
+from hptfuzz import binary, gen, hpte, oracle
+from hptfuzz.model import Memslot, RawEntry, VaEntry
+
+
+def snapshot(directory: str) -> dict[str, bytes]:
+    return {n: open(os.path.join(directory, n), "rb").read()
+            for n in support.listing(directory)}
+
+
+class Gen(unittest.TestCase):
+    def test_two_runs_give_identical_bytes(self) -> None:
+        with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
+            ra = support.run("gen", "-o", a, "--seed", "7")
+            rb = support.run("gen", "-o", b, "--seed", "7")
+            self.assertEqual((ra.returncode, rb.returncode), (0, 0), ra.stderr)
+            first = snapshot(a)
+            self.assertEqual(first, snapshot(b))
+            self.assertEqual(len(first), gen.DEFAULT_COUNT)
+            # a rerun into the same directory changes nothing
+            support.run("gen", "-o", a, "--seed", "7")
+            self.assertEqual(snapshot(a), first)
+            with tempfile.TemporaryDirectory() as c:
+                support.call("gen", "-o", c, "--seed", "8")
+                self.assertNotEqual(set(snapshot(c)), set(first))
+
+    def test_files_are_named_by_sha1_and_canonical(self) -> None:
+        d = support.seed_dir()
+        bins = [n for n in support.listing(d) if not n.endswith(".hpt")]
+        self.assertEqual(len(bins), gen.DEFAULT_COUNT)
+        for name in bins:
+            data = open(os.path.join(d, name), "rb").read()
+            self.assertEqual(hashlib.sha1(data).hexdigest(), name)
+            self.assertEqual(binary.encode(binary.decode(data)), data)
+            self.assertTrue(os.path.exists(os.path.join(d, name + ".hpt")))
+
+    def test_count_and_max_order(self) -> None:
+        for count in (1, 10, 300):
+            seeds = gen.generate(3, count, 19)
+            self.assertEqual(len(seeds), count)
+            for s in seeds:
+                self.assertLessEqual(max(s.scenario.old_order, s.scenario.new_order), 19)
+                self.assertNotEqual(s.scenario.old_order, s.scenario.new_order)
+
+    def test_default_set_covers_the_feature_matrix(self) -> None:
+        seen: set[tuple[str, object]] = set()
+        rcs = set()
+        for s in gen.generate(0):
+            scen = s.scenario
+            seen.add(("layout", scen.layout))
+            seen.add(("dir", scen.new_order > scen.old_order))
+            seen.add(("memslot", any(isinstance(r, Memslot) for r in scen.records)))
+            seen.add(("raw", any(isinstance(r, RawEntry) for r in scen.records)))
+            for r in scen.records:
+                if isinstance(r, VaEntry):
+                    for feature in (("seg", r.seg), ("page", r.page),
+                                    ("secondary", r.secondary), ("bolted", r.bolted),
+                                    ("valid", r.valid), ("exact", r.slot is not None)):
+                        seen.add(feature)
+            out = oracle.predict(scen)
+            rcs.add(out.rc)
+            if out.collision is not None:
+                seen.add(("collision", True))
+            if any(p.index is None for p in out.old.placements.values()):
+                seen.add(("full", True))
+        for key, values in (("layout", (0, 1)), ("dir", (False, True)),
+                            ("memslot", (False, True)), ("raw", (True,)),
+                            ("seg", (0, 1)), ("page", range(7)),
+                            ("secondary", (False, True)), ("bolted", (False, True)),
+                            ("valid", (False, True)), ("exact", (False, True)),
+                            ("collision", (True,)), ("full", (True,))):
+            for v in values:
+                self.assertIn((key, v), seen)
+        self.assertEqual(rcs, {0, hpte.ENOSPC, hpte.EIO, hpte.EDEADLK})
+
+    def test_collision_seeds_collide_when_shrinking(self) -> None:
+        collisions = [s for s in gen.generate(0) if s.family == "collision"]
+        self.assertGreater(len(collisions), 40)
+        for s in collisions:
+            out = oracle.predict(s.scenario)
+            self.assertEqual(out.rc, hpte.ENOSPC, s.features)
+            c = out.collision
+            self.assertLess(c.winner, c.old_index)           # first in index order wins
+            self.assertEqual(out.new[c.new_index].old_index, c.winner)
+
+
+if __name__ == "__main__":
+    unittest.main()
