@@ -110,7 +110,9 @@ def _rows(panel: Panel) -> list[tuple[str, int, int]]:
     """Rows to draw: ("group", g, g) or ("gap", first, last)."""
     occupied = sorted({i // hpte.SLOTS for i in panel.cells})
     marked = {i // hpte.SLOTS for i, c in panel.cells.items() if c.marks}
+    short_gap = SHORT_GAP
     if len(occupied) > MAX_ROWS:
+        short_gap = 0
         keep = set(sorted(marked)[:MAX_ROWS])
         for g in occupied:
             if len(keep) >= MAX_ROWS:
@@ -121,9 +123,9 @@ def _rows(panel: Panel) -> list[tuple[str, int, int]]:
     prev = -1
     for g in occupied + [panel.ngroups]:
         gap = g - prev - 1
-        if 0 < gap <= SHORT_GAP:
+        if 0 < gap <= short_gap:
             rows.extend(("group", x, x) for x in range(prev + 1, g))
-        elif gap > SHORT_GAP:
+        elif gap > short_gap:
             rows.append(("gap", prev + 1, g - 1))
         if g < panel.ngroups:
             rows.append(("group", g, g))

@@ -64,3 +64,13 @@ def seed_dir(seed: int = 0, count: int = gen.DEFAULT_COUNT) -> str:
 
 def listing(directory: str) -> list[str]:
     return sorted(os.listdir(directory))
+
+
+def read(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def write(path: str, data: bytes | str) -> None:
+    with open(path, "wb") as f:
+        f.write(data.encode() if isinstance(data, str) else data)

@@ -47,7 +47,7 @@ class RoundTrips(unittest.TestCase):
         files = self.files()
         self.assertGreater(len(files), 100)  # gen output: never vacuous
         for path in files:
-            data = open(path, "rb").read()
+            data = support.read(path)
             if text.is_text(data):
                 self.check_text(data, path)
             elif data:
@@ -58,9 +58,9 @@ class RoundTrips(unittest.TestCase):
         for name in support.listing(d):
             if name.endswith(".hpt"):
                 continue
-            data = open(os.path.join(d, name), "rb").read()
+            data = support.read(os.path.join(d, name))
             self.assertEqual(binary.encode(binary.decode(data)), data, name)
-            body = open(os.path.join(d, name + ".hpt"), "rb").read()
+            body = support.read(os.path.join(d, name + ".hpt"))
             self.assertEqual(binary.encode(text.parse(body)), data, name)
 
     def test_random_bytes_decode_encode_decode_is_stable(self) -> None:
@@ -79,13 +79,13 @@ class RoundTrips(unittest.TestCase):
                 self.assertEqual(support.call("decode", os.path.join(d, name),
                                               "-o", hpt)[0], 0)
                 self.assertEqual(support.call("encode", hpt, "-o", back)[0], 0)
-                self.assertEqual(open(back, "rb").read(),
-                                 open(os.path.join(d, name), "rb").read())
-                self.assertEqual(open(hpt).read(),
-                                 strip_comments(open(os.path.join(d, name + ".hpt")).read()))
+                self.assertEqual(support.read(back),
+                                 support.read(os.path.join(d, name)))
+                self.assertEqual(support.read(hpt).decode(),
+                                 strip_comments(support.read(os.path.join(d, name + ".hpt")).decode()))
             # decode of a short, non-canonical input gives its canonical text
             raw = os.path.join(tmp, "short.bin")
-            open(raw, "wb").write(b"\xff\x11")
+            support.write(raw, b"\xff\x11")
             status, out, _ = support.call("decode", raw)
             self.assertEqual(status, 0)
             self.assertEqual(out, "hptfuzz-scenario 1\nlayout 3.0\nold-order 19\n"

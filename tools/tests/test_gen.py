@@ -13,7 +13,7 @@ from hptfuzz.model import Memslot, RawEntry, VaEntry
 
 
 def snapshot(directory: str) -> dict[str, bytes]:
-    return {n: open(os.path.join(directory, n), "rb").read()
+    return {n: support.read(os.path.join(directory, n))
             for n in support.listing(directory)}
 
 
@@ -38,7 +38,7 @@ class Gen(unittest.TestCase):
         bins = [n for n in support.listing(d) if not n.endswith(".hpt")]
         self.assertEqual(len(bins), gen.DEFAULT_COUNT)
         for name in bins:
-            data = open(os.path.join(d, name), "rb").read()
+            data = support.read(os.path.join(d, name))
             self.assertEqual(hashlib.sha1(data).hexdigest(), name)
             self.assertEqual(binary.encode(binary.decode(data)), data)
             self.assertTrue(os.path.exists(os.path.join(d, name + ".hpt")))

@@ -158,7 +158,7 @@ class Show(unittest.TestCase):
         self.assertEqual(a, b)
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "x.hpt")
-            open(path, "w").write(a[1])
+            support.write(path, a[1])
             self.assertEqual(support.call("show", path), a)
 
 
