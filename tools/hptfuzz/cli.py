@@ -12,6 +12,7 @@ from typing import Callable, NoReturn
 
 from . import binary, diff, engines, fileio, gen, hpte, paths, replay, show, svg, text
 from .errors import HptError
+from .model import Scenario
 from .oracle import predict
 
 EXIT_OK, EXIT_DIVERGENCE, EXIT_ERROR = 0, 1, 2
@@ -78,7 +79,7 @@ def cmd_decode(a: argparse.Namespace) -> int:
 
 
 def cmd_gen(a: argparse.Namespace) -> int:
-    for d in filter(None, (a.output, a.text_dir)):
+    for d in [x for x in (a.output, a.text_dir) if x]:
         if os.path.exists(d) and not os.path.isdir(d):
             raise HptError("is not a directory", where=d)
         try:
@@ -103,7 +104,7 @@ def cmd_gen(a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _replay_input(path: str, data: bytes, was_text: bool, scen) -> str:
+def _replay_input(path: str, was_text: bool, scen: Scenario) -> str:
     """A binary file the driver can read: path itself, or for text input
     its canonical bytes in a temporary file kept for the gdb command."""
     if not was_text:
@@ -139,11 +140,10 @@ def _colour(mode: str) -> bool:
 
 
 def cmd_repro(a: argparse.Namespace) -> int:
-    data = fileio.read_bytes(a.file)
-    scen, was_text = fileio.decode_bytes(data, a.file, a.format)
+    scen, was_text = fileio.load(a.file, a.format)
     driver = _driver(a, required=True)
     assert driver is not None
-    data_path = _replay_input(a.file, data, was_text, scen)
+    data_path = _replay_input(a.file, was_text, scen)
     old, new = scen.capped(a.max_order)
     _out("== scenario ==")
     sys.stdout.write(show.annotate(scen, old, new))
@@ -176,8 +176,7 @@ def cmd_repro(a: argparse.Namespace) -> int:
 
 
 def cmd_render(a: argparse.Namespace) -> int:
-    data = fileio.read_bytes(a.file)
-    scen, was_text = fileio.decode_bytes(data, a.file, a.format)
+    scen, was_text = fileio.load(a.file, a.format)
     old, new = scen.capped(a.max_order)
     out = predict(scen, old, new)
     div = None
@@ -186,7 +185,7 @@ def cmd_render(a: argparse.Namespace) -> int:
     if driver is None:
         note = "no replay driver run: the picture shows the expected tables only"
     else:
-        res = _run_driver(driver, a, _replay_input(a.file, data, was_text, scen))
+        res = _run_driver(driver, a, _replay_input(a.file, was_text, scen))
         div = res.divergence
         if div is None:
             note = f"replay driver: {res.status_text()}, no divergence reported"
@@ -339,7 +338,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        return args.func(args)
+        status: int = args.func(args)
+        return status
     except HptError as exc:
         sys.stdout.flush()
         sys.stderr.write(f"hptfuzz: error: {exc}\n")

@@ -22,7 +22,8 @@ RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
 
-def _run(cmd: list[str], what: str, timeout: float | None) -> subprocess.CompletedProcess:
+def _run(cmd: list[str], what: str,
+         timeout: float | None) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(cmd, stdin=subprocess.DEVNULL,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -40,7 +41,7 @@ def _tail(output: bytes) -> str:
     return lines[-1].strip()[:200] if lines else "no output"
 
 
-def _keep(proc: subprocess.CompletedProcess, log: str | None) -> None:
+def _keep(proc: subprocess.CompletedProcess[bytes], log: str | None) -> None:
     if log:
         with open(log, "ab") as f:
             f.write(proc.stdout)
@@ -91,7 +92,7 @@ def minimize(path: str, out: str, engine: str, fuzzer: str, runs: int,
 # ---------------------------------------------------------------- merge
 
 def _files(directory: str) -> list[str]:
-    out = []
+    out: list[str] = []
     for root, _, names in os.walk(directory):
         out.extend(os.path.join(root, n) for n in names)
     return sorted(out)
@@ -109,7 +110,7 @@ def _exchange(a: str, b: str) -> bool:
     fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int,
                    ctypes.c_char_p, ctypes.c_uint]
     rc = fn(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
-    return rc == 0
+    return bool(rc == 0)
 
 
 def _swap_in(new_dir: str, corpus: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from contextlib import contextmanager
-from typing import Iterator
+from typing import IO, Any, Iterator
 
 from . import binary, text
 from .errors import HptError
@@ -51,7 +51,7 @@ def load(path: str, fmt: str = "auto") -> tuple[Scenario, bool]:
 
 
 @contextmanager
-def atomic_output(path: str, mode: str = "wb") -> Iterator:
+def atomic_output(path: str, mode: str = "wb") -> Iterator[IO[Any]]:
     """Write to a temporary file beside path, renamed over it on success;
     on any failure the temporary file goes and path is untouched."""
     if os.path.isdir(path):

@@ -194,8 +194,6 @@ def v_bit_names(mask: int) -> list[str]:
         names.append("AVPN")
     if mask & (3 << V_SSIZE_SHIFT):
         names.append("B")
-    if mask & ~(V_AVPN | (3 << V_SSIZE_SHIFT) | 0x7F) & U64:
-        names.append("other")
     return names
 
 

@@ -188,8 +188,8 @@ def parse(data: bytes) -> Scenario:
     try:
         text = data.decode("ascii")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise ScenarioError("not ASCII text", line=line, field="text") from None
+        line_no = data[:exc.start].count(b"\n") + 1
+        raise ScenarioError("not ASCII text", line=line_no, field="text") from None
     if text.endswith("\n"):
         last_line = text.count("\n")
     else:

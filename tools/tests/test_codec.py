@@ -10,6 +10,7 @@ import unittest
 
 import support
 from hptfuzz import binary, hpte, text
+from hptfuzz.errors import ScenarioError
 from hptfuzz.model import Memslot, RawEntry, VaEntry
 
 
@@ -169,7 +170,7 @@ class TextStrictness(unittest.TestCase):
         )
         for old, new, line, field in cases:
             body = self.BASE.replace(old, new)
-            with self.assertRaises(Exception, msg=new) as ctx:
+            with self.assertRaises(ScenarioError, msg=new) as ctx:
                 text.parse(body.encode())
             self.assertEqual((ctx.exception.line, ctx.exception.field),
                              (line, field), f"{new}: {ctx.exception}")

@@ -9,13 +9,13 @@ from dataclasses import replace
 
 import support
 from hptfuzz import hpte, oracle, show, table, text
-from hptfuzz.model import Memslot, RawEntry, Scenario, VaEntry
+from hptfuzz.model import Memslot, RawEntry, Record, Scenario, VaEntry
 
 BASE = VaEntry(seg=0, vsid=0x123456, ea=0xABCD000, page=0, valid=True,
                bolted=True, secondary=False, slot=None, rpn=0x100, rbits=0x192)
 
 
-def scen(*records, old: int = 18, new: int = 19, layout: int = 0) -> Scenario:
+def scen(*records: Record, old: int = 18, new: int = 19, layout: int = 0) -> Scenario:
     return Scenario(layout, old, new, tuple(records))
 
 
@@ -143,7 +143,7 @@ class Show(unittest.TestCase):
         h = 0x123456 ^ 0xABCD
         self.assertIn(f"#   hash {h:#x}, primary group {h & 0x7ff:#x}", body)
         self.assertIn(f"old index {(h & 0x7ff) * 8:#x} (group {h & 0x7ff:#x} slot 0)", body)
-        self.assertIn(f"slot 5)", body)
+        self.assertIn("slot 5)", body)
         self.assertIn(f"-> new index {(h & 0xfff) * 8:#x}", body)
         self.assertIn("dropped (not bolted)", body)
         self.assertIn("in the rmap ring of memslot 0", body)

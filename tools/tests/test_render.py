@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import tempfile
 import time
 import unittest
@@ -10,7 +11,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 
 import support
-from hptfuzz import binary, gen, hpte, oracle, svg
+from hptfuzz import gen, oracle, svg
 from hptfuzz.model import Scenario, VaEntry
 from test_repro import DIVERGENCE, SCENARIO
 
@@ -38,7 +39,8 @@ class Render(unittest.TestCase):
     def tearDown(self) -> None:
         self.tmp.cleanup()
 
-    def render(self, path: str, *extra: str, env: dict[str, str] | None = None):
+    def render(self, path: str, *extra: str,
+               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         return support.run("render", path, "-o", self.svg, *extra, env=env)
 
     def test_divergence_marks_old_expected_and_actual_cells(self) -> None:

@@ -11,6 +11,7 @@ import json
 import os
 import shlex
 import stat
+import subprocess
 import tempfile
 import unittest
 
@@ -43,7 +44,7 @@ class Repro(unittest.TestCase):
         self.tmp.cleanup()
 
     def repro(self, path: str, output: str, status: int = 1, *extra: str,
-              driver: str = support.FAKE_REPLAY):
+              driver: str = support.FAKE_REPLAY) -> subprocess.CompletedProcess[str]:
         env = {"FAKE_REPLAY_OUTPUT": output, "FAKE_REPLAY_STATUS": str(status),
                "FAKE_REPLAY_ARGV": self.argv_log}
         return support.run("repro", path, "--replay", driver, *extra, env=env)
