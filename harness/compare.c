@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Everything observable against the oracle's prediction: return code,
+ * unmap calls in order, the old table and revmap afterwards, the new
+ * table and revmap on success, and the rmap words.  Each check stops at
+ * its first difference, in index order, so reports are deterministic.
+ */
+#include <stdio.h>
+
+#include "harness_internal.h"
+
+/* What identifies an entry whatever its state and lock */
+#define ID_MASK		(~(HPT_V_VALID | HPT_V_ABSENT | HPT_V_HVLOCK))
+
+static void compare_rc(struct hctx *c)
+{
+	const struct hpt_oracle *o = &c->o;
+	struct finding *f;
+
+	if (c->rc == o->rc || c->out.fate != HPT_IMPL_RETURNED)
+		return;
+	f = hctx_find(c, F_RC);
+	if (o->rc == -ENOSPC) {
+		f->old_idx = o->fail_idx;
+		f->exp_idx = o->fail_new_idx;
+	} else if (c->rc && c->last_locked != NO_IDX) {
+		/* Where the implementation gave up */
+		f->old_idx = c->last_locked;
+	}
+	if (f->old_idx < hpt_order_npte(o->old_order))
+		f->rec = o->before[f->old_idx].rec;
+	snprintf(f->msg, sizeof(f->msg), "expected %s (%d), actual %s (%ld)",
+		 hpt_oracle_rc_name(o->rc), o->rc, hpt_oracle_rc_name(c->rc),
+		 c->rc);
+}
+
+static void compare_unmaps(struct hctx *c)
+{
+	const struct hpt_oracle *o = &c->o;
+	const struct hpt_oracle_unmap *e;
+	const struct unmap_event *a;
+	u64 npte = hpt_order_npte(o->old_order);
+	size_t i, n = o->nr_unmaps;
+	struct finding *f;
+
+	if (c->nr_unmaps > n)
+		n = c->nr_unmaps;
+	for (i = 0; i < n; i++) {
+		e = i < o->nr_unmaps ? &o->unmaps[i] : NULL;
+		a = i < c->nr_unmaps ? &c->unmaps[i] : NULL;
+		if (e && a && e->idx == a->idx && e->gfn == a->gfn &&
+		    a->table == c->old_virt)
+			continue;
+		f = hctx_find(c, F_UNMAP);
+		f->pos = i;
+		f->exp_idx = e ? e->idx : NO_IDX;
+		f->act_idx = a ? a->idx : NO_IDX;
+		f->old_idx = e ? e->idx : a->idx;
+		if (f->old_idx < npte)
+			f->rec = o->before[f->old_idx].rec;
+		if (e && a && e->idx == a->idx && e->gfn == a->gfn)
+			snprintf(f->msg, sizeof(f->msg),
+				 "unmap #%zu names a table other than the old "
+				 "one", i);
+		else
+			snprintf(f->msg, sizeof(f->msg),
+				 "unmap #%zu differs (%u expected, %zu made)",
+				 i, o->nr_unmaps, c->nr_unmaps);
+		return;
+	}
+}
+
+static bool same_entry(const struct hpt_oracle_hpte *e, const __be64 *words,
+		       const struct hpt_rev *rev, u64 idx)
+{
+	return hctx_word(words, idx, 0) == e->v &&
+	       hctx_word(words, idx, 1) == e->r &&
+	       rev[idx].guest_rpte == e->guest_r;
+}
+
+static void compare_old(struct hctx *c)
+{
+	const struct hpt_oracle *o = &c->o;
+	u64 idx, npte = hpt_order_npte(o->old_order);
+	struct finding *f;
+
+	if (!c->old_words) {
+		f = hctx_find(c, F_OLD);
+		snprintf(f->msg, sizeof(f->msg), "the old table cannot be "
+			 "inspected: the guest left it but it was not freed");
+		return;
+	}
+	for (idx = 0; idx < npte; idx++) {
+		if (same_entry(&o->old[idx], c->old_words, c->old_rev, idx))
+			continue;
+		f = hctx_find(c, F_OLD);
+		f->old_idx = idx;
+		f->rec = o->before[idx].rec;
+		snprintf(f->msg, sizeof(f->msg), "old entry 0x%llx differs",
+			 (unsigned long long)idx);
+		return;
+	}
+}
+
+/* Where the actual new table holds an entry like this, preferring a slot */
+static u64 find_actual(const struct hctx *c, u64 v, unsigned int slot)
+{
+	u64 idx, found = NO_IDX, npte = hpt_order_npte(c->new_order);
+
+	for (idx = 0; idx < npte; idx++) {
+		if ((hctx_word(c->new_words, idx, 0) & ID_MASK) != (v & ID_MASK))
+			continue;
+		if (idx % HPT_HPTES_PER_GROUP == slot)
+			return idx;
+		if (found == NO_IDX)
+			found = idx;
+	}
+	return found;
+}
+
+/* Which record an unexpected entry came from, by its V word */
+static u32 identify(const struct hctx *c, u64 v)
+{
+	const struct hpt_oracle *o = &c->o;
+	u64 idx, npte = hpt_order_npte(o->old_order);
+
+	for (idx = 0; idx < npte; idx++)
+		if (o->before[idx].rec != NO_REC &&
+		    (o->before[idx].v & ID_MASK) == (v & ID_MASK))
+			return o->before[idx].rec;
+	return NO_REC;
+}
+
+static void compare_new(struct hctx *c)
+{
+	const struct hpt_oracle *o = &c->o;
+	const struct hpt_oracle_hpte *e;
+	struct finding *f;
+	u64 idx, npte;
+
+	if (!o->new || !c->new_words)
+		return;		/* a differing rc says it already */
+	if (c->new_order != o->new_order) {
+		f = hctx_find(c, F_NEW);
+		f->pos = NO_IDX;
+		snprintf(f->msg, sizeof(f->msg), "the new table has order %u, "
+			 "expected %u", c->new_order, o->new_order);
+		return;
+	}
+	npte = hpt_order_npte(o->new_order);
+	for (idx = 0; idx < npte; idx++) {
+		e = &o->new[idx];
+		if (same_entry(e, c->new_words, c->new_rev, idx))
+			continue;
+		f = hctx_find(c, F_NEW);
+		f->pos = idx;
+		if (e->rec != NO_REC) {
+			f->rec = e->rec;
+			f->exp_idx = idx;
+			f->act_idx = find_actual(c, e->v,
+						 idx % HPT_HPTES_PER_GROUP);
+		} else {
+			f->act_idx = idx;
+			f->rec = identify(c, hctx_word(c->new_words, idx, 0));
+			if (f->rec != NO_REC &&
+			    o->rec[f->rec].fate == HPT_FATE_MOVED)
+				f->exp_idx = o->rec[f->rec].new_idx;
+		}
+		if (f->rec != NO_REC)
+			f->old_idx = o->rec[f->rec].old_idx;
+		snprintf(f->msg, sizeof(f->msg), "new entry 0x%llx differs",
+			 (unsigned long long)idx);
+		return;
+	}
+}
+
+static void compare_rmaps(struct hctx *c)
+{
+	const struct hpt_oracle *o = &c->o;
+	const struct hpt_oracle_memslot *slot;
+	struct finding *f;
+	u64 n, want;
+	u32 m;
+
+	for (m = 0; m < o->nr_memslots; m++) {
+		slot = &o->slot[m];
+		for (n = 0; n < slot->npages; n++) {
+			want = slot->after[n];
+			if (c->vm.memslots[m].rmap[n] == want)
+				continue;
+			f = hctx_find(c, F_RMAP);
+			f->slot = m;
+			f->pos = slot->base_gfn + n;
+			if (want & HPT_RMAP_PRESENT) {
+				f->old_idx = want & HPT_RMAP_INDEX;
+				f->rec = o->before[f->old_idx].rec;
+			}
+			snprintf(f->msg, sizeof(f->msg), "rmap of gfn 0x%llx "
+				 "(memslot %u) differs",
+				 (unsigned long long)f->pos, m);
+			return;
+		}
+	}
+}
+
+void compare_with_oracle(struct hctx *c)
+{
+	/* A host that died has no result to compare, only the crash */
+	if (c->out.fate != HPT_IMPL_RETURNED)
+		return;
+	compare_rc(c);
+	compare_unmaps(c);
+	compare_old(c);
+	compare_new(c);
+	compare_rmaps(c);
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Shared by the harness's files: the state of one differential run and
+ * the findings its checks collect.
+ */
+#ifndef HPT_HARNESS_INTERNAL_H
+#define HPT_HARNESS_INTERNAL_H
+
+#include "hpt/harness.h"
+
+#define NO_REC		HPT_ORACLE_NO_RECORD
+#define NO_IDX		HPT_ORACLE_NO_INDEX
+
+/* In the order a report ranks them: the first one found is described */
+enum finding_kind {
+	F_CRASH,
+	F_HANG,
+	F_RC,
+	F_UNMAP,
+	F_OLD,
+	F_NEW,
+	F_RMAP,
+	F_VIOLATION,
+	F_INVARIANT,
+	F_NR_KINDS
+};
+
+struct finding {
+	enum finding_kind kind;
+	u32 rec;		/* record concerned, or NO_REC */
+	u64 old_idx;		/* old table index, or NO_IDX */
+	u64 exp_idx, act_idx;	/* new table indices (old for unmaps) */
+	u64 pos;		/* unmap list position, or gfn for rmaps */
+	u32 slot;		/* memslot number for rmaps */
+	char msg[200];
+};
+
+struct unmap_event {
+	u64 idx, gfn;
+	const void *table;
+};
+
+struct hctx {
+	const struct hpt_impl *impl;
+	struct hpt_report *rep;
+	struct hpt_scenario *s;
+	u32 stored_old_order, stored_new_order;	/* before folding */
+	struct hpt_scn_placement *pl;
+	struct hpt_oracle o;
+	struct hpt_vm vm;
+
+	const void *old_virt;
+	long rc;
+	struct hpt_impl_outcome out;
+
+	/* The tables after the run, NULL where they cannot be seen */
+	const __be64 *old_words;
+	const struct hpt_rev *old_rev;
+	const __be64 *new_words;
+	const struct hpt_rev *new_rev;
+	u32 new_order;
+
+	struct unmap_event *unmaps;
+	size_t nr_unmaps;
+	u64 last_locked;	/* last old index the implementation locked */
+
+	struct finding f[F_NR_KINDS];
+	bool found[F_NR_KINDS];
+};
+
+static inline u64 hctx_word(const __be64 *words, u64 idx, unsigned int half)
+{
+	return hpt_load_be64(&words[2 * idx + half]);
+}
+
+/* A finding of this kind, unless one was already made (NULL then) */
+struct finding *hctx_find(struct hctx *c, enum finding_kind kind);
+
+/* compare.c: against the oracle */
+void compare_with_oracle(struct hctx *c);
+/* checks.c: what must hold whatever the scenario */
+void check_outcome(struct hctx *c);
+void check_platform(struct hctx *c);
+void check_invariants(struct hctx *c);
+
+/* report.c */
+void report_printf(struct hpt_report *rep, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void report_divergence(struct hctx *c);
+const char *finding_what(enum finding_kind kind);
+
+/* words.c: words side by side with the differing bits named */
+enum word_kind { WORD_V, WORD_R, WORD_GUEST_R, WORD_RMAP };
+void report_word(struct hpt_report *rep, const char *label,
+		 enum word_kind kind, bool isa300, u64 expected, u64 actual);
+
+#endif /* HPT_HARNESS_INTERNAL_H */

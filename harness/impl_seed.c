@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The faithful port of the original patch (seed/), known to differ from
+ * the core: the harness shows where, including the BUG_ONs that would
+ * have stopped the host and the HVLOCK it would spin on.
+ */
+#include <stdio.h>
+
+#include "hpt/harness.h"
+#include "seed_port.h"
+
+static int seed_impl_resize(struct hpt_vm *vm, u32 new_order,
+			    struct hpt_impl_outcome *out)
+{
+	struct seed_outcome so = { NULL, NULL, 0 };
+	int ret = seed_resize(vm, new_order, &so);
+
+	if (so.crash || so.hang) {
+		out->fate = so.crash ? HPT_IMPL_CRASHED : HPT_IMPL_HUNG;
+		snprintf(out->what, sizeof(out->what), "%s",
+			 so.crash ? so.crash : so.hang);
+		out->idx = so.idx;
+	}
+	return ret;
+}
+
+const struct hpt_impl hpt_impl_seed = {
+	.name = "seed",
+	.description = "port of the original KVM-HV resize patch (seed/)",
+	.resize = seed_impl_resize,
+};

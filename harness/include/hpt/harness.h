@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The differential harness: implementations of the HPT resize share one
+ * interface, each runs on a guest generated from a scenario, and
+ * everything it leaves behind is compared with the oracle's prediction.
+ * A divergence comes back as one readable report naming the first
+ * difference, in the terms a KVM developer reads (entry, VA, group/slot,
+ * words with the differing bits marked).
+ */
+#ifndef HPT_HARNESS_H
+#define HPT_HARNESS_H
+
+#include <stdio.h>
+
+#include "hpt/oracle.h"
+#include "hpt/scenario.h"
+#include "hpt_user.h"
+
+/* ---- implementations under test ---- */
+
+enum hpt_impl_fate {
+	HPT_IMPL_RETURNED,	/* it returned; its result is meaningful */
+	HPT_IMPL_CRASHED,	/* the host would have died (BUG_ON, ...) */
+	HPT_IMPL_HUNG,		/* the host would have spun forever */
+};
+
+struct hpt_impl_outcome {
+	enum hpt_impl_fate fate;
+	char what[160];		/* which BUG_ON, or where it spins */
+	u64 idx;		/* old index it was at, or HPT_ORACLE_NO_INDEX */
+};
+
+/*
+ * resize: take the guest from its current table to one of new_order,
+ * as a prepare and commit would, on the host platform (core/platform/
+ * user), returning 0 or -errno.  The harness sets *out to "returned"
+ * before the call; an implementation that models a host crash or hang
+ * says so there.
+ */
+struct hpt_impl {
+	const char *name;
+	const char *description;
+	int (*resize)(struct hpt_vm *vm, u32 new_order,
+		      struct hpt_impl_outcome *out);
+};
+
+/* The registry, NULL-terminated: harness/impls.c */
+extern const struct hpt_impl *const hpt_impls[];
+const struct hpt_impl *hpt_impl_find(const char *name);
+
+/* The project's core through its PAPR protocol */
+extern const struct hpt_impl hpt_impl_core;
+
+/* ---- one differential run ---- */
+
+struct hpt_harness_options {
+	/* Fold orders above this as the fuzz targets do (0: keep them) */
+	u32 max_order;
+	/* Table allocations above this order fail (0: none do) */
+	u32 alloc_order;
+	/* Plain heap tables instead of tables between guard pages */
+	bool unguarded;
+};
+
+enum hpt_verdict {
+	HPT_AGREE,		/* everything observable matched */
+	HPT_DIVERGE,		/* the report says where */
+	HPT_ERROR,		/* could not run (summary says why) */
+};
+
+/*
+ * Where the report text goes: to file if set, and into buf (cap bytes,
+ * always NUL-terminated, truncated if need be) if set.  len counts the
+ * whole text, written or not.  Text is written only for a divergence or
+ * an error; the other fields are set by every run.
+ */
+struct hpt_report {
+	FILE *file;
+	char *buf;
+	size_t cap;
+	size_t len;
+
+	enum hpt_verdict verdict;
+	bool predictable;
+	long expected_rc, actual_rc;
+	u32 old_order, new_order;	/* as run, after folding */
+	u32 nr_placed, nr_not_placed;
+	/* Kind of the first divergence: rc, unmap, old-entry, new-entry, rmap,
+	 * violation, invariant, crash, hang; "" when none */
+	char what[16];
+	char summary[256];		/* one line */
+};
+
+enum hpt_verdict hpt_harness_run(const struct hpt_impl *impl,
+				 const struct hpt_scenario *s,
+				 const struct hpt_harness_options *opt,
+				 struct hpt_report *rep);
+
+#endif /* HPT_HARNESS_H */

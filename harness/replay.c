@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * hptfuzz-replay: run scenario files through the implementations and
+ * report where any diverges from the oracle.
+ *
+ *   hptfuzz-replay [--impl NAME|all] [--max-order N] [--alloc-order N]
+ *                  [--quiet] FILE|DIR...
+ *
+ * A file holds binary scenario bytes, or text if it starts with
+ * "hptfuzz-scenario"; a directory stands for the files in it (sorted by
+ * name, not recursive, names starting with '.' skipped).  Exit status: 0
+ * when every run agrees, 1 on any divergence, 2 on a usage or file error
+ * (which takes precedence; the message names the file).  Other tools rely
+ * on this contract and on the DIVERGENCE line of each report.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "hpt/harness.h"
+#include "hpt/scenario_text.h"
+
+#define DEFAULT_MAX_ORDER	21
+#define REPORT_BYTES		(256 * 1024)
+
+struct replay {
+	const struct hpt_impl *only;	/* NULL: all of them */
+	struct hpt_harness_options opt;
+	bool quiet;
+	bool diverged, failed;
+	struct hpt_scenario *s;
+	char *report;
+};
+
+static void usage(FILE *f)
+{
+	const struct hpt_impl *const *impl;
+
+	fprintf(f, "usage: hptfuzz-replay [--impl NAME|all] [--max-order N] "
+		"[--alloc-order N] [--quiet] FILE|DIR...\n"
+		"  --impl NAME     run one implementation (default: all):");
+	for (impl = hpt_impls; *impl; impl++)
+		fprintf(f, " %s", (*impl)->name);
+	fprintf(f, "\n"
+		"  --max-order N   fold orders above N as the fuzz targets do\n"
+		"                  (default: $HPTFUZZ_MAX_ORDER or %d)\n"
+		"  --alloc-order N table allocations above order N fail\n"
+		"  --quiet         print only divergences, one line each plus\n"
+		"                  the DIVERGENCE line\n"
+		"exit: 0 all agree, 1 a divergence, 2 usage or file error\n",
+		DEFAULT_MAX_ORDER);
+}
+
+static bool parse_order(const char *str, u32 *order)
+{
+	char *end;
+	unsigned long x;
+
+	errno = 0;
+	x = strtoul(str, &end, 10);
+	if (errno || !*str || *end || !hpt_order_valid(x))
+		return false;
+	*order = x;
+	return true;
+}
+
+static void run_impl(struct replay *rp, const char *path,
+		     const struct hpt_impl *impl)
+{
+	struct hpt_report rep = { 0 };
+	const char *line, *eol;
+
+	/* Into a buffer, so the verdict line can come first */
+	rep.buf = rp->report;
+	rep.cap = REPORT_BYTES;
+	switch (hpt_harness_run(impl, rp->s, &rp->opt, &rep)) {
+	case HPT_AGREE:
+		if (!rp->quiet)
+			printf("%s: %s: agree (rc %s%s)\n", path, impl->name,
+			       hpt_oracle_rc_name(rep.actual_rc),
+			       rep.predictable ? "" : ", invariants only");
+		break;
+	case HPT_DIVERGE:
+		rp->diverged = true;
+		printf("%s: %s\n", path, rep.summary);
+		if (!rp->quiet) {
+			fputs(rep.buf, stdout);
+			if (rep.len >= rep.cap)
+				printf("(report truncated)\n");
+			printf("\n");
+			break;
+		}
+		line = strstr(rep.buf, "DIVERGENCE ");
+		if (line) {
+			eol = strchr(line, '\n');
+			printf("%.*s\n", eol ? (int)(eol - line) :
+			       (int)strlen(line), line);
+		}
+		break;
+	default:
+		rp->failed = true;
+		fprintf(stderr, "hptfuzz-replay: %s: %s: %s\n", path,
+			impl->name, rep.summary);
+		break;
+	}
+	fflush(stdout);
+}
+
+static bool read_file(const char *path, u8 **data, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	size_t cap = 4096, n;
+	u8 *buf, *more;
+
+	*data = NULL;
+	if (!f)
+		return false;
+	buf = malloc(cap);
+	*size = 0;
+	while (buf) {
+		n = fread(buf + *size, 1, cap - *size, f);
+		*size += n;
+		if (*size < cap)
+			break;
+		more = realloc(buf, cap * 2);
+		if (!more) {
+			free(buf);
+			buf = NULL;
+			errno = ENOMEM;
+			break;
+		}
+		buf = more;
+		cap *= 2;
+	}
+	if (buf && ferror(f)) {
+		free(buf);
+		buf = NULL;
+		errno = EIO;
+	}
+	fclose(f);
+	*data = buf;
+	return buf != NULL;
+}
+
+static void replay_file(struct replay *rp, const char *path)
+{
+	const struct hpt_impl *const *impl;
+	char err[256];
+	size_t size;
+	u8 *data;
+
+	if (!read_file(path, &data, &size)) {
+		fprintf(stderr, "hptfuzz-replay: %s: %s\n", path,
+			strerror(errno));
+		rp->failed = true;
+		return;
+	}
+	if (hpt_scn_is_text(data, size)) {
+		if (hpt_scn_parse_text(rp->s, (const char *)data, size, err,
+				       sizeof(err))) {
+			fprintf(stderr, "hptfuzz-replay: %s: %s\n", path, err);
+			rp->failed = true;
+			free(data);
+			return;
+		}
+	} else {
+		hpt_scn_decode(rp->s, data, size);
+	}
+	free(data);
+
+	if (rp->only) {
+		run_impl(rp, path, rp->only);
+		return;
+	}
+	for (impl = hpt_impls; *impl; impl++)
+		run_impl(rp, path, *impl);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void replay_dir(struct replay *rp, const char *dir)
+{
+	char **names = NULL, **more, *path;
+	size_t n = 0, cap = 0, i;
+	struct dirent *de;
+	struct stat st;
+	DIR *d = opendir(dir);
+
+	if (!d) {
+		fprintf(stderr, "hptfuzz-replay: %s: %s\n", dir,
+			strerror(errno));
+		rp->failed = true;
+		return;
+	}
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			more = realloc(names, cap * sizeof(*names));
+			if (!more)
+				break;
+			names = more;
+		}
+		names[n] = malloc(strlen(dir) + strlen(de->d_name) + 2);
+		if (!names[n])
+			break;
+		sprintf(names[n++], "%s/%s", dir, de->d_name);
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), by_name);
+	for (i = 0; i < n; i++) {
+		path = names[i];
+		if (!stat(path, &st) && S_ISREG(st.st_mode))
+			replay_file(rp, path);
+		free(path);
+	}
+	free(names);
+}
+
+int main(int argc, char **argv)
+{
+	struct replay rp = { 0 };
+	const char *env = getenv("HPTFUZZ_MAX_ORDER");
+	struct stat st;
+	int i, nfiles = 0;
+
+	rp.opt.max_order = DEFAULT_MAX_ORDER;
+	if (env && *env && !parse_order(env, &rp.opt.max_order)) {
+		fprintf(stderr, "hptfuzz-replay: HPTFUZZ_MAX_ORDER=%s is not "
+			"an order in 18..46\n", env);
+		return 2;
+	}
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(arg, "--quiet") || !strcmp(arg, "-q")) {
+			rp.quiet = true;
+		} else if (!strcmp(arg, "--impl") && i + 1 < argc) {
+			arg = argv[++i];
+			rp.only = NULL;
+			if (strcmp(arg, "all")) {
+				rp.only = hpt_impl_find(arg);
+				if (!rp.only) {
+					fprintf(stderr, "hptfuzz-replay: no "
+						"implementation '%s'\n", arg);
+					usage(stderr);
+					return 2;
+				}
+			}
+		} else if (!strcmp(arg, "--max-order") && i + 1 < argc) {
+			if (!parse_order(argv[++i], &rp.opt.max_order)) {
+				fprintf(stderr, "hptfuzz-replay: --max-order "
+					"%s: not an order in 18..46\n",
+					argv[i]);
+				return 2;
+			}
+		} else if (!strcmp(arg, "--alloc-order") && i + 1 < argc) {
+			if (!parse_order(argv[++i], &rp.opt.alloc_order)) {
+				fprintf(stderr, "hptfuzz-replay: "
+					"--alloc-order %s: not an order in "
+					"18..46\n", argv[i]);
+				return 2;
+			}
+		} else if (arg[0] == '-' && arg[1]) {
+			fprintf(stderr, "hptfuzz-replay: unknown or incomplete "
+				"option '%s'\n", arg);
+			usage(stderr);
+			return 2;
+		} else {
+			/* Files come after the options; keep their place */
+			argv[++nfiles] = argv[i];
+		}
+	}
+	if (!nfiles) {
+		usage(stderr);
+		return 2;
+	}
+
+	rp.s = malloc(sizeof(*rp.s));
+	rp.report = malloc(REPORT_BYTES);
+	if (!rp.s || !rp.report) {
+		fprintf(stderr, "hptfuzz-replay: out of memory\n");
+		return 2;
+	}
+	for (i = 1; i <= nfiles; i++) {
+		if (!stat(argv[i], &st) && S_ISDIR(st.st_mode))
+			replay_dir(&rp, argv[i]);
+		else
+			replay_file(&rp, argv[i]);
+	}
+	free(rp.s);
+	free(rp.report);
+	if (rp.failed)
+		return 2;
+	return rp.diverged ? 1 : 0;
+}

@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The divergence report: what was run, what the oracle expected, what the
+ * implementation did, one machine-readable DIVERGENCE line, and the first
+ * difference described in full: the entry, its VA, the expected and
+ * actual group/slot, the words with the differing bits marked.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "harness_internal.h"
+#include "hpt/scenario_text.h"
+
+static const char *const what_names[F_NR_KINDS] = {
+	[F_CRASH] = "crash",
+	[F_HANG] = "hang",
+	[F_RC] = "rc",
+	[F_UNMAP] = "unmap",
+	[F_OLD] = "old-entry",
+	[F_NEW] = "new-entry",
+	[F_RMAP] = "rmap",
+	[F_VIOLATION] = "violation",
+	[F_INVARIANT] = "invariant",
+};
+
+const char *finding_what(enum finding_kind kind)
+{
+	return what_names[kind];
+}
+
+void report_printf(struct hpt_report *rep, const char *fmt, ...)
+{
+	size_t room = rep->buf && rep->len < rep->cap ? rep->cap - rep->len : 0;
+	va_list ap;
+	int n;
+
+	if (rep->file) {
+		va_start(ap, fmt);
+		vfprintf(rep->file, fmt, ap);
+		va_end(ap);
+	}
+	va_start(ap, fmt);
+	n = vsnprintf(room ? rep->buf + rep->len : NULL, room, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		rep->len += n;
+}
+
+/* "0x3cdb (group 0x79b slot 3)" */
+static const char *where(char *buf, size_t len, u64 idx)
+{
+	if (idx == NO_IDX)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "0x%llx (group 0x%llx slot %u)",
+			 (unsigned long long)idx,
+			 (unsigned long long)(idx / HPT_HPTES_PER_GROUP),
+			 (unsigned int)(idx % HPT_HPTES_PER_GROUP));
+	return buf;
+}
+
+static const char *hex_or_dash(char *buf, size_t len, u64 x)
+{
+	if (x == NO_IDX)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "0x%llx", (unsigned long long)x);
+	return buf;
+}
+
+static void describe_record(struct hctx *c, u32 k)
+{
+	const struct hpt_oracle_record *r;
+	char line[256], a[48], b[48];
+
+	if (k == NO_REC || k >= c->s->nr_records)
+		return;
+	r = &c->o.rec[k];
+	hpt_scn_print_record(c->s, k, line, sizeof(line));
+	report_printf(c->rep, "  record %u: %s\n", k, line);
+	switch (c->s->rec[k].kind) {
+	case HPT_SCN_VA:
+		report_printf(c->rep, "    VA hash 0x%llx; old index %s\n",
+			      (unsigned long long)r->hash,
+			      where(a, sizeof(a), r->old_idx));
+		if (r->old_idx != NO_IDX)
+			report_printf(c->rep, "    belongs at new index %s; "
+				      "%s\n", where(b, sizeof(b), r->new_idx),
+				      hpt_oracle_fate_name(r->fate));
+		break;
+	case HPT_SCN_RAW:
+		report_printf(c->rep, "    raw words at old index %s: no "
+			      "truth to predict from\n",
+			      where(a, sizeof(a), r->old_idx));
+		break;
+	default:
+		break;
+	}
+}
+
+static void entry_line(struct hctx *c, const char *side, const char *table,
+		       u64 idx, u64 v, u64 r, u64 gr)
+{
+	report_printf(c->rep, "  %-8s %s[0x%llx] v=0x%016llx r=0x%016llx "
+		      "guest-r=0x%016llx\n", side, table,
+		      (unsigned long long)idx, (unsigned long long)v,
+		      (unsigned long long)r, (unsigned long long)gr);
+}
+
+/* Expected and actual words of one entry, then each word's difference */
+static void compare_words(struct hctx *c, const char *table, u64 idx,
+			  const struct hpt_oracle_hpte *e,
+			  const __be64 *words, const struct hpt_rev *rev)
+{
+	u64 v = hctx_word(words, idx, 0), r = hctx_word(words, idx, 1);
+	u64 gr = rev[idx].guest_rpte;
+	bool isa300 = c->o.isa300;
+
+	entry_line(c, "expected", table, idx, e->v, e->r, e->guest_r);
+	entry_line(c, "actual", table, idx, v, r, gr);
+	report_word(c->rep, "V", WORD_V, isa300, e->v, v);
+	report_word(c->rep, "R", WORD_R, isa300, e->r, r);
+	report_word(c->rep, "guest R", WORD_GUEST_R, isa300, e->guest_r, gr);
+}
+
+static void detail_rc(struct hctx *c, const struct finding *f)
+{
+	char a[48];
+
+	if (c->o.rc == -ENOSPC) {
+		report_printf(c->rep, "  the oracle fails at old index %s, "
+			      "whose new slot old index 0x%llx took first\n",
+			      where(a, sizeof(a), c->o.fail_idx),
+			      (unsigned long long)c->o.fail_holder_idx);
+	} else if (c->rc && f->old_idx != NO_IDX) {
+		report_printf(c->rep, "  the implementation stopped at old "
+			      "index %s (the last entry it locked)\n",
+			      where(a, sizeof(a), f->old_idx));
+	}
+	describe_record(c, f->rec);
+}
+
+static void unmap_line(struct hctx *c, const char *side, size_t n, u64 idx,
+		       u64 gfn, const char *note)
+{
+	u32 rec = idx < hpt_order_npte(c->o.old_order) ?
+		  c->o.before[idx].rec : NO_REC;
+	char a[48];
+
+	if (idx == NO_IDX) {
+		report_printf(c->rep, "  %-8s unmap #%zu: none\n", side, n);
+		return;
+	}
+	report_printf(c->rep, "  %-8s unmap #%zu: old index %s gfn 0x%llx",
+		      side, n, where(a, sizeof(a), idx),
+		      (unsigned long long)gfn);
+	if (rec != NO_REC)
+		report_printf(c->rep, " (record %u)", rec);
+	report_printf(c->rep, "%s\n", note);
+}
+
+static void detail_unmap(struct hctx *c, const struct finding *f)
+{
+	const struct unmap_event *a = NULL;
+	const struct hpt_oracle_unmap *e = NULL;
+
+	if (f->pos < c->o.nr_unmaps)
+		e = &c->o.unmaps[f->pos];
+	if (f->pos < c->nr_unmaps)
+		a = &c->unmaps[f->pos];
+	unmap_line(c, "expected", f->pos, e ? e->idx : NO_IDX,
+		   e ? e->gfn : 0, "");
+	unmap_line(c, "actual", f->pos, a ? a->idx : NO_IDX, a ? a->gfn : 0,
+		   a && a->table != c->old_virt ? " in another table" : "");
+	describe_record(c, f->rec);
+	if (a && a->idx != f->old_idx)
+		describe_record(c, a->idx < hpt_order_npte(c->o.old_order) ?
+				c->o.before[a->idx].rec : NO_REC);
+}
+
+static void detail_old(struct hctx *c, const struct finding *f)
+{
+	describe_record(c, f->rec);
+	if (f->old_idx == NO_IDX)
+		return;
+	entry_line(c, "before", "old", f->old_idx, c->o.before[f->old_idx].v,
+		   c->o.before[f->old_idx].r,
+		   c->o.before[f->old_idx].guest_r);
+	compare_words(c, "old", f->old_idx, &c->o.old[f->old_idx],
+		      c->old_words, c->old_rev);
+}
+
+static void detail_new(struct hctx *c, const struct finding *f)
+{
+	const struct hpt_oracle_hpte *e;
+	u64 at = f->pos;	/* where the tables first differ */
+	char a[48], b[48];
+
+	describe_record(c, f->rec);
+	report_printf(c->rep, "  expected at new index %s\n",
+		      where(a, sizeof(a), f->exp_idx));
+	report_printf(c->rep, "  actual   at new index %s\n",
+		      where(b, sizeof(b), f->act_idx));
+	if (at == NO_IDX)
+		return;
+	compare_words(c, "new", at, &c->o.new[at], c->new_words, c->new_rev);
+	if (f->exp_idx != NO_IDX && f->exp_idx != at) {
+		e = &c->o.new[f->exp_idx];
+		entry_line(c, "expected", "new", f->exp_idx, e->v, e->r,
+			   e->guest_r);
+	}
+	if (f->act_idx != NO_IDX && f->act_idx != at)
+		entry_line(c, "actual", "new", f->act_idx,
+			   hctx_word(c->new_words, f->act_idx, 0),
+			   hctx_word(c->new_words, f->act_idx, 1),
+			   c->new_rev[f->act_idx].guest_rpte);
+}
+
+static void detail_rmap(struct hctx *c, const struct finding *f)
+{
+	const struct hpt_oracle_memslot *slot = &c->o.slot[f->slot];
+	u64 n = f->pos - slot->base_gfn;
+
+	report_printf(c->rep, "  memslot %u (record %u: base 0x%llx, %llu "
+		      "pages), gfn 0x%llx\n", f->slot, slot->rec,
+		      (unsigned long long)slot->base_gfn,
+		      (unsigned long long)slot->npages,
+		      (unsigned long long)f->pos);
+	report_printf(c->rep, "  before   rmap 0x%016llx\n",
+		      (unsigned long long)slot->before[n]);
+	report_word(c->rep, "rmap", WORD_RMAP, c->o.isa300, slot->after[n],
+		    c->vm.memslots[f->slot].rmap[n]);
+	if (f->rec != NO_REC) {
+		report_printf(c->rep, "  the ring should be headed by:\n");
+		describe_record(c, f->rec);
+	}
+}
+
+/* The entry a crash, hang or invariant names, as it was and is */
+static void detail_entry(struct hctx *c, const struct finding *f)
+{
+	const struct hpt_oracle_hpte *e;
+	const __be64 *w = c->vm.hpt.virt;
+
+	if (f->old_idx == NO_IDX ||
+	    f->old_idx >= hpt_order_npte(c->o.old_order))
+		return;
+	describe_record(c, f->rec);
+	e = &c->o.before[f->old_idx];
+	entry_line(c, "before", "old", f->old_idx, e->v, e->r, e->guest_r);
+	if (w == c->old_virt)
+		entry_line(c, "now", "old", f->old_idx,
+			   hctx_word(w, f->old_idx, 0),
+			   hctx_word(w, f->old_idx, 1),
+			   c->vm.hpt.rev[f->old_idx].guest_rpte);
+}
+
+static void header(struct hctx *c)
+{
+	const struct hpt_scenario *s = c->s;
+	u32 k, nva = 0, nraw = 0, nslot = 0;
+
+	for (k = 0; k < s->nr_records; k++) {
+		nva += s->rec[k].kind == HPT_SCN_VA;
+		nraw += s->rec[k].kind == HPT_SCN_RAW;
+		nslot += s->rec[k].kind == HPT_SCN_MEMSLOT;
+	}
+	report_printf(c->rep, "hptfuzz: implementation \"%s\" diverges\n",
+		      c->impl->name);
+	report_printf(c->rep, "scenario: layout %s, order %u -> %u (%s); "
+		      "VA entries: %u (%u placed, %u not placed), raw "
+		      "entries: %u, memslots: %u\n", s->isa300 ? "3.0" : "pre-3.0",
+		      s->old_order, s->new_order,
+		      s->new_order > s->old_order ? "grow" :
+		      s->new_order < s->old_order ? "shrink" : "same size",
+		      nva, c->pl->nr_placed, c->pl->nr_not_placed, nraw,
+		      nslot);
+	if (c->stored_old_order != s->old_order ||
+	    c->stored_new_order != s->new_order)
+		report_printf(c->rep, "          (stored orders %u -> %u, "
+			      "folded by the order cap)\n",
+			      c->stored_old_order, c->stored_new_order);
+}
+
+static void expectation(struct hctx *c)
+{
+	const struct hpt_oracle *o = &c->o;
+	u32 k, moved = 0, dropped = 0;
+
+	if (!o->predictable) {
+		report_printf(c->rep, "expected: unpredictable: raw record %u "
+			      "occupies a slot; invariants checked only\n",
+			      o->raw_rec);
+		return;
+	}
+	for (k = 0; k < o->nr_records; k++) {
+		moved += o->rec[k].fate == HPT_FATE_MOVED;
+		dropped += o->rec[k].fate == HPT_FATE_DROPPED;
+	}
+	report_printf(c->rep, "expected: rc %s", hpt_oracle_rc_name(o->rc));
+	if (o->rc == -ENOSPC)
+		report_printf(c->rep, ": old 0x%llx (record %u) belongs at "
+			      "new 0x%llx, taken by old 0x%llx (record %u)",
+			      (unsigned long long)o->fail_idx,
+			      o->before[o->fail_idx].rec,
+			      (unsigned long long)o->fail_new_idx,
+			      (unsigned long long)o->fail_holder_idx,
+			      o->before[o->fail_holder_idx].rec);
+	else if (o->rc == -ENOMEM)
+		report_printf(c->rep, ": order %u is above the allocation "
+			      "cap", o->new_order);
+	report_printf(c->rep, "; %u moved, %u dropped, %u unmapped\n", moved,
+		      dropped, o->nr_unmaps);
+}
+
+static void outcome(struct hctx *c)
+{
+	char a[48];
+
+	switch (c->out.fate) {
+	case HPT_IMPL_CRASHED:
+		report_printf(c->rep, "actual:   host would have crashed: %s "
+			      "(old index %s)\n", c->out.what,
+			      where(a, sizeof(a), c->out.idx));
+		break;
+	case HPT_IMPL_HUNG:
+		report_printf(c->rep, "actual:   host would hang: %s (old "
+			      "index %s)\n", c->out.what,
+			      where(a, sizeof(a), c->out.idx));
+		break;
+	default:
+		report_printf(c->rep, "actual:   rc %s (%ld), %zu unmapped\n",
+			      hpt_oracle_rc_name(c->rc), c->rc, c->nr_unmaps);
+		break;
+	}
+}
+
+void report_divergence(struct hctx *c)
+{
+	struct hpt_report *rep = c->rep;
+	const struct finding *f = NULL;
+	char rec[16], a[24], b[24], d[24];
+	int kind, others;
+
+	for (kind = 0; kind < F_NR_KINDS && !f; kind++)
+		if (c->found[kind])
+			f = &c->f[kind];
+	snprintf(rep->what, sizeof(rep->what), "%s", what_names[f->kind]);
+	snprintf(rep->summary, sizeof(rep->summary), "%s diverges: %s: %s",
+		 c->impl->name, rep->what, f->msg);
+
+	header(c);
+	expectation(c);
+	outcome(c);
+	if (f->rec == NO_REC)
+		snprintf(rec, sizeof(rec), "-");
+	else
+		snprintf(rec, sizeof(rec), "%u", f->rec);
+	report_printf(rep, "DIVERGENCE impl=%s what=%s record=%s old_index=%s "
+		      "expected_index=%s actual_index=%s\n", c->impl->name,
+		      rep->what, rec, hex_or_dash(a, sizeof(a), f->old_idx),
+		      hex_or_dash(b, sizeof(b), f->exp_idx),
+		      hex_or_dash(d, sizeof(d), f->act_idx));
+	report_printf(rep, "first divergence (%s): %s\n", rep->what, f->msg);
+
+	switch (f->kind) {
+	case F_RC:
+		detail_rc(c, f);
+		break;
+	case F_UNMAP:
+		detail_unmap(c, f);
+		break;
+	case F_OLD:
+		detail_old(c, f);
+		break;
+	case F_NEW:
+		detail_new(c, f);
+		break;
+	case F_RMAP:
+		detail_rmap(c, f);
+		break;
+	default:
+		detail_entry(c, f);
+		break;
+	}
+
+	report_printf(rep, "also differs:");
+	others = 0;
+	for (kind = f->kind + 1; kind < F_NR_KINDS; kind++) {
+		if (!c->found[kind])
+			continue;
+		report_printf(rep, " %s", what_names[kind]);
+		others++;
+	}
+	report_printf(rep, "%s\n", others ? "" : " nothing else");
+}

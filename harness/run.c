@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * One differential run: build the guest a scenario describes, predict,
+ * let the implementation resize, collect what it left, compare, report,
+ * and free everything.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness_internal.h"
+
+struct finding *hctx_find(struct hctx *c, enum finding_kind kind)
+{
+	struct finding *f = &c->f[kind];
+
+	if (c->found[kind])
+		return NULL;
+	c->found[kind] = true;
+	memset(f, 0, sizeof(*f));
+	f->kind = kind;
+	f->rec = NO_REC;
+	f->old_idx = NO_IDX;
+	f->exp_idx = NO_IDX;
+	f->act_idx = NO_IDX;
+	return f;
+}
+
+static void reset_report(struct hpt_report *rep)
+{
+	rep->len = 0;
+	if (rep->buf && rep->cap)
+		rep->buf[0] = '\0';
+	rep->verdict = HPT_ERROR;
+	rep->predictable = false;
+	rep->expected_rc = 0;
+	rep->actual_rc = 0;
+	rep->old_order = 0;
+	rep->new_order = 0;
+	rep->nr_placed = 0;
+	rep->nr_not_placed = 0;
+	rep->what[0] = '\0';
+	rep->summary[0] = '\0';
+}
+
+static enum hpt_verdict error(struct hctx *c, const char *fmt, ...)
+{
+	struct hpt_report *rep = c->rep;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(rep->summary, sizeof(rep->summary), fmt, ap);
+	va_end(ap);
+	rep->verdict = HPT_ERROR;
+	report_printf(rep, "hptfuzz: implementation \"%s\" not run: %s\n",
+		      c->impl->name, rep->summary);
+	return HPT_ERROR;
+}
+
+static struct hpt_scenario *copy_scenario(const struct hpt_scenario *s)
+{
+	size_t used = offsetof(struct hpt_scenario, rec) +
+		      s->nr_records * sizeof(s->rec[0]);
+	struct hpt_scenario *copy = malloc(sizeof(*copy));
+
+	if (copy)
+		memcpy(copy, s, used);
+	return copy;
+}
+
+/* Generation and the oracle must agree on the table before the run */
+static const char *check_generation(struct hctx *c, char *why, size_t len)
+{
+	u64 idx, n, npte = hpt_order_npte(c->o.old_order);
+	const struct hpt_oracle_hpte *e;
+	u32 m;
+
+	for (idx = 0; idx < npte; idx++) {
+		e = &c->o.before[idx];
+		if (hctx_word(c->vm.hpt.virt, idx, 0) != e->v ||
+		    hctx_word(c->vm.hpt.virt, idx, 1) != e->r ||
+		    c->vm.hpt.rev[idx].guest_rpte != e->guest_r) {
+			snprintf(why, len, "generated entry 0x%llx "
+				 "differs from the oracle's",
+				 (unsigned long long)idx);
+			return why;
+		}
+	}
+	for (m = 0; m < c->o.nr_memslots; m++) {
+		for (n = 0; n < c->o.slot[m].npages; n++) {
+			if (c->vm.memslots[m].rmap[n] ==
+			    c->o.slot[m].before[n])
+				continue;
+			snprintf(why, len, "generated rmap word %llu of "
+				 "memslot %u differs from the oracle's",
+				 (unsigned long long)n, m);
+			return why;
+		}
+	}
+	return NULL;
+}
+
+static void collect_unmaps(struct hctx *c)
+{
+	const struct hpt_user *u = hpt_user(&c->vm);
+	size_t i, n = hpt_user_count(&c->vm, HPT_EV_UNMAP);
+
+	c->last_locked = NO_IDX;
+	c->unmaps = calloc(n + 1, sizeof(*c->unmaps));
+	for (i = 0; i < u->log_len; i++) {
+		const struct hpt_user_record *ev = &u->log[i];
+
+		if (ev->event == HPT_EV_LOCK_HPTE)
+			c->last_locked = ev->arg;
+		if (ev->event != HPT_EV_UNMAP || !c->unmaps)
+			continue;
+		c->unmaps[c->nr_unmaps++] = (struct unmap_event){
+			ev->arg, ev->arg2, ev->table };
+	}
+}
+
+/* Old table: live if the guest kept it, else the snapshot of its free */
+static void collect_tables(struct hctx *c)
+{
+	const struct hpt_user *u = hpt_user(&c->vm);
+
+	if (c->vm.hpt.virt == c->old_virt) {
+		c->old_words = c->vm.hpt.virt;
+		c->old_rev = c->vm.hpt.rev;
+		return;
+	}
+	c->new_words = c->vm.hpt.virt;
+	c->new_rev = c->vm.hpt.rev;
+	c->new_order = c->vm.hpt.order;
+	if (u->freed_from == c->old_virt && u->freed_virt && u->freed_rev &&
+	    u->freed_order == c->s->old_order) {
+		c->old_words = u->freed_virt;
+		c->old_rev = u->freed_rev;
+	}
+}
+
+static enum hpt_verdict run(struct hctx *c, const struct hpt_harness_options *opt)
+{
+	struct hpt_report *rep = c->rep;
+	struct hpt_user_config cfg = {
+		.isa300 = c->s->isa300,
+		.order = c->s->old_order,
+		.max_table_order = opt->alloc_order,
+		.snapshot_freed = true,
+		.guard_tables = !opt->unguarded,
+	};
+	char buf[160];
+	const char *why;
+	int ret;
+
+	if (opt->alloc_order && c->s->old_order > opt->alloc_order)
+		return error(c, "old order %u is above the allocation cap %u",
+			     c->s->old_order, opt->alloc_order);
+	ret = hpt_user_vm_init(&c->vm, &cfg);
+	if (ret)
+		return error(c, "cannot set up a guest with an order %u table "
+			     "(%d)", c->s->old_order, ret);
+	ret = hpt_scn_generate(c->s, &c->vm, c->pl);
+	if (ret)
+		return error(c, "generation failed (%d)", ret);
+	rep->nr_placed = c->pl->nr_placed;
+	rep->nr_not_placed = c->pl->nr_not_placed;
+
+	ret = hpt_oracle_predict(&c->o, c->s, c->pl, opt->alloc_order);
+	if (ret)
+		return error(c, "oracle: %s", c->o.error);
+	why = check_generation(c, buf, sizeof(buf));
+	if (why)
+		return error(c, "internal: %s", why);
+	rep->predictable = c->o.predictable;
+	rep->expected_rc = c->o.rc;
+
+	hpt_user_clear_log(&c->vm);
+	c->old_virt = c->vm.hpt.virt;
+	c->out.fate = HPT_IMPL_RETURNED;
+	c->out.what[0] = '\0';
+	c->out.idx = NO_IDX;
+	c->rc = c->impl->resize(&c->vm, c->s->new_order, &c->out);
+	rep->actual_rc = c->rc;
+
+	collect_unmaps(c);
+	collect_tables(c);
+	check_outcome(c);
+	if (c->o.predictable)
+		compare_with_oracle(c);
+	else
+		check_invariants(c);
+	check_platform(c);
+
+	for (ret = 0; ret < F_NR_KINDS; ret++)
+		if (c->found[ret])
+			break;
+	if (ret == F_NR_KINDS) {
+		rep->verdict = HPT_AGREE;
+		snprintf(rep->summary, sizeof(rep->summary),
+			 "%s agrees: rc %s%s", c->impl->name,
+			 hpt_oracle_rc_name(c->rc),
+			 c->o.predictable ? "" : " (invariants only)");
+		return HPT_AGREE;
+	}
+	rep->verdict = HPT_DIVERGE;
+	report_divergence(c);
+	return HPT_DIVERGE;
+}
+
+enum hpt_verdict hpt_harness_run(const struct hpt_impl *impl,
+				 const struct hpt_scenario *s,
+				 const struct hpt_harness_options *opt,
+				 struct hpt_report *rep)
+{
+	static const struct hpt_harness_options defaults;
+	struct hctx *c = calloc(1, sizeof(*c));
+	enum hpt_verdict verdict;
+
+	reset_report(rep);
+	if (!opt)
+		opt = &defaults;
+	if (!c) {
+		snprintf(rep->summary, sizeof(rep->summary), "out of memory");
+		return HPT_ERROR;
+	}
+	c->impl = impl;
+	c->rep = rep;
+	c->s = copy_scenario(s);
+	c->pl = malloc(sizeof(*c->pl));
+	if (!c->s || !c->pl) {
+		verdict = error(c, "out of memory");
+		goto out;
+	}
+	c->stored_old_order = s->old_order;
+	c->stored_new_order = s->new_order;
+	if (opt->max_order)
+		hpt_scn_cap_orders(c->s, opt->max_order);
+	rep->old_order = c->s->old_order;
+	rep->new_order = c->s->new_order;
+
+	verdict = run(c, opt);
+out:
+	hpt_user_vm_destroy(&c->vm);
+	hpt_scn_free_memslots(&c->vm);
+	hpt_oracle_free(&c->o);
+	free(c->unmaps);
+	free(c->pl);
+	free(c->s);
+	free(c);
+	return verdict;
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The oracle: what a correct resize of a scenario's old table does,
+ * predicted from the scenario and the placement alone.  Each entry's new
+ * place comes from the hash of its VA, never from its V word, so the
+ * oracle shares nothing with the hash recovery it judges.
+ *
+ * Raw entries carry no truth: a scenario with a raw entry occupying a
+ * slot (VALID or ABSENT) is reported unpredictable, and only the table
+ * before the resize is given for it.
+ */
+#ifndef HPT_ORACLE_H
+#define HPT_ORACLE_H
+
+#include "hpt/scenario.h"
+
+#define HPT_ORACLE_NO_RECORD	0xffffffffu
+#define HPT_ORACLE_NO_INDEX	HPT_SCN_NOT_PLACED
+
+/* One entry as the table holds it: words in the table's own layout */
+struct hpt_oracle_hpte {
+	u64 v, r;
+	u64 guest_r;		/* revmap */
+	u32 rec;		/* scenario record, or HPT_ORACLE_NO_RECORD */
+};
+
+struct hpt_oracle_unmap {
+	u64 idx, gfn;
+	u32 rec;
+};
+
+struct hpt_oracle_memslot {
+	u64 base_gfn;
+	u64 npages;
+	u32 rec;
+	u64 *before;		/* rmap words after generation */
+	u64 *after;		/* and after the resize */
+};
+
+/* What happens to each record */
+enum hpt_oracle_fate {
+	HPT_FATE_NONE,		/* memslots, raw entries */
+	HPT_FATE_NOT_PLACED,	/* VA entry H_ENTER found no slot for */
+	HPT_FATE_DROPPED,	/* not bolted: the guest refaults it */
+	HPT_FATE_MOVED,		/* bolted: in the new table at new_idx */
+	HPT_FATE_COLLIDED,	/* bolted, its new slot taken: -ENOSPC */
+	HPT_FATE_UNTOUCHED,	/* the resize ended before reaching it */
+};
+
+struct hpt_oracle_record {
+	u8 fate;
+	u64 old_idx;		/* where generation put it */
+	u64 hash;		/* VA entries */
+	u64 new_idx;		/* where a bolted entry belongs, even if the
+				 * resize fails first */
+};
+
+struct hpt_oracle {
+	bool isa300;
+	u32 old_order, new_order;
+	u32 nr_records;
+
+	bool predictable;
+	u32 raw_rec;		/* first raw record occupying a slot */
+
+	int rc;			/* 0, -ENOSPC or -ENOMEM */
+	/* -ENOSPC: the entry that failed, its new index, who holds it */
+	u64 fail_idx, fail_new_idx, fail_holder_idx;
+
+	struct hpt_oracle_hpte *before;	/* old table after generation */
+	struct hpt_oracle_hpte *old;	/* old table after the resize */
+	struct hpt_oracle_hpte *new;	/* new table, on success only */
+
+	struct hpt_oracle_unmap *unmaps;
+	u32 nr_unmaps;
+
+	u32 nr_memslots;
+	struct hpt_oracle_memslot slot[HPT_SCN_MAX_MEMSLOTS];
+
+	struct hpt_oracle_record *rec;	/* one per scenario record */
+
+	char error[160];	/* why hpt_oracle_predict() failed */
+};
+
+/*
+ * Predict the resize of s from the placement generation reported.
+ * alloc_order: table allocations above this order fail (0: none do).
+ * Returns 0, -ENOMEM when the oracle itself runs out of memory, or
+ * -EINVAL when the placement breaks H_ENTER's rules (o->error says how).
+ * Free with hpt_oracle_free() whatever it returned.
+ */
+int hpt_oracle_predict(struct hpt_oracle *o, const struct hpt_scenario *s,
+		       const struct hpt_scn_placement *pl, u32 alloc_order);
+void hpt_oracle_free(struct hpt_oracle *o);
+
+/* Names for reports: "0", "-ENOSPC", ...; fates */
+const char *hpt_oracle_rc_name(long rc);
+const char *hpt_oracle_fate_name(u8 fate);
+
+#endif /* HPT_ORACLE_H */

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The oracle's entry point: build the table generation must have made,
+ * decide whether it can be predicted, and predict the resize.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "oracle_internal.h"
+
+int hpt_oracle_predict(struct hpt_oracle *o, const struct hpt_scenario *s,
+		       const struct hpt_scn_placement *pl, u32 alloc_order)
+{
+	int ret;
+	u32 k;
+
+	memset(o, 0, sizeof(*o));
+	o->isa300 = s->isa300;
+	o->old_order = s->old_order;
+	o->new_order = s->new_order;
+	o->nr_records = s->nr_records;
+	o->fail_idx = HPT_ORACLE_NO_INDEX;
+	o->fail_new_idx = HPT_ORACLE_NO_INDEX;
+	o->fail_holder_idx = HPT_ORACLE_NO_INDEX;
+	if (!hpt_order_valid(s->old_order) || !hpt_order_valid(s->new_order)) {
+		strcpy(o->error, "orders outside 18..46");
+		return -EINVAL;
+	}
+
+	o->rec = calloc(s->nr_records + 1, sizeof(*o->rec));
+	if (!o->rec)
+		goto nomem;
+	for (k = 0; k < s->nr_records; k++) {
+		o->rec[k].old_idx = HPT_ORACLE_NO_INDEX;
+		o->rec[k].new_idx = HPT_ORACLE_NO_INDEX;
+	}
+
+	ret = oracle_build_before(o, s, pl);
+	if (ret == -ENOMEM)
+		goto nomem;
+	if (ret)
+		return ret;
+	if (!o->predictable)
+		return 0;
+	ret = oracle_predict_resize(o, s, alloc_order);
+	if (ret)
+		goto nomem;
+	return 0;
+
+nomem:
+	strcpy(o->error, "out of memory");
+	return -ENOMEM;
+}
+
+void hpt_oracle_free(struct hpt_oracle *o)
+{
+	u32 m;
+
+	for (m = 0; m < o->nr_memslots; m++) {
+		free(o->slot[m].before);
+		free(o->slot[m].after);
+	}
+	free(o->before);
+	free(o->old);
+	free(o->new);
+	free(o->unmaps);
+	free(o->rec);
+	memset(o, 0, sizeof(*o));
+}
+
+const char *hpt_oracle_rc_name(long rc)
+{
+	switch (rc) {
+	case 0:
+		return "0";
+	case -ENOSPC:
+		return "-ENOSPC";
+	case -ENOMEM:
+		return "-ENOMEM";
+	case -EIO:
+		return "-EIO";
+	case -EDEADLK:
+		return "-EDEADLK";
+	case -EFAULT:
+		return "-EFAULT";
+	case -ENXIO:
+		return "-ENXIO";
+	case -EINVAL:
+		return "-EINVAL";
+	case -EBUSY:
+		return "-EBUSY";
+	default:
+		return "?";
+	}
+}
+
+const char *hpt_oracle_fate_name(u8 fate)
+{
+	static const char *const names[] = {
+		[HPT_FATE_NONE] = "-",
+		[HPT_FATE_NOT_PLACED] = "not placed (H_PTEG_FULL)",
+		[HPT_FATE_DROPPED] = "dropped (not bolted)",
+		[HPT_FATE_MOVED] = "moved",
+		[HPT_FATE_COLLIDED] = "collided (bolted, slot taken)",
+		[HPT_FATE_UNTOUCHED] = "not reached",
+	};
+
+	return fate < sizeof(names) / sizeof(names[0]) ? names[fate] : "?";
+}
