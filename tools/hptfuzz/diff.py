@@ -43,7 +43,8 @@ def build_tables(out: Outcome, div: Divergence, reported: list[ReportedWords]
         actual = dict(expected)
         for w in actual_words:
             actual[w.index] = (w.v, w.r)
-        return expected, actual, "words from the driver's report"
+        return expected, actual, ("words from the driver's report; slots it "
+                                  "does not name are shown as expected")
     if not new:
         return expected, None, "the driver's report does not give the words"
     actual = dict(expected)

@@ -17,16 +17,17 @@ from dataclasses import dataclass
 
 from .errors import HptError
 
-WHATS = ("rc", "unmap", "old-entry", "new-entry", "rmap", "violation",
-         "invariant")
+WHATS = ("crash", "hang", "rc", "unmap", "old-entry", "new-entry", "rmap",
+         "violation", "invariant")
 _LINE = re.compile(
     r"^DIVERGENCE\s+impl=(?P<impl>\S+)\s+what=(?P<what>\S+)\s+"
     r"record=(?P<record>\d+|-)\s+old_index=(?P<old>0x[0-9a-fA-F]+|-)\s+"
     r"expected_index=(?P<exp>0x[0-9a-fA-F]+|-)\s+"
     r"actual_index=(?P<act>0x[0-9a-fA-F]+|-)\s*$", re.M)
-# Optional words in the human report: "expected new[0x1a3] v=0x.. r=0x.."
+# Words in the human report: "expected new[0x1a3] v=0x.. r=0x..", with
+# "actual" or "now" (the state where an implementation stopped) for actual
 _WORDS = re.compile(
-    r"(?P<side>expected|actual)\b.*?\b(?P<table>old|new)?\s*"
+    r"^\s*(?P<side>expected|actual|now)\b.*?\b(?P<table>old|new)?\s*"
     r"\[\s*(?P<index>0x[0-9a-fA-F]+)\s*\].*?\bv=(?P<v>0x[0-9a-fA-F]+)"
     r".*?\br=(?P<r>0x[0-9a-fA-F]+)", re.I)
 TIMEOUT = 120
@@ -94,7 +95,8 @@ def parse_words(output: str) -> list[ReportedWords]:
     for line in output.splitlines():
         m = _WORDS.search(line)
         if m:
-            words.append(ReportedWords(m["side"].lower(),
+            side = m["side"].lower()
+            words.append(ReportedWords("expected" if side == "expected" else "actual",
                                        m["table"].lower() if m["table"] else None,
                                        int(m["index"], 16), int(m["v"], 16),
                                        int(m["r"], 16)))

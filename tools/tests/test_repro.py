@@ -16,7 +16,7 @@ import tempfile
 import unittest
 
 import support
-from hptfuzz import binary, paths, text
+from hptfuzz import binary, oracle, paths, replay, text
 
 SCENARIO = ("hptfuzz-scenario 1\nlayout pre-3.0\nold-order 18\nnew-order 19\n"
             "memslot base=0x0 npages=4096\n"
@@ -130,14 +130,55 @@ class Repro(unittest.TestCase):
         self.assertIn(f"gdb --args {crasher} --impl all", r.stdout)
 
 
+    def test_state_at_a_crash_is_the_actual_side(self) -> None:
+        report = ("  before   old[0x3cd8] v=0x0000000123456a91 r=0x0010000000100192\n"
+                  "  now      old[0x3cd8] v=0x0000000123456af2 r=0x0010000000100192\n"
+                  "DIVERGENCE impl=seed what=crash record=1 old_index=0x3cd8 "
+                  "expected_index=- actual_index=-\n")
+        r = self.repro(self.bin, report)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(f"0x00003cd8 0    {EXPECTED_V}  {EXPECTED_R}  "
+                      f"0x0000000123456af2  {EXPECTED_R}  <- this entry", r.stdout)
+        self.assertIn("bits differ in V: H HVLOCK", r.stdout)
+
+
 REAL = paths.default_replay()
+# A 1T-segment entry in an ISA 3.0 table: B lives in R there, so a resize
+# that reads V alone hashes it as a 256M entry
+SEG_1T_ON_3_0 = ("hptfuzz-scenario 1\nlayout 3.0\nold-order 18\nnew-order 20\n"
+                 "va seg=1T vsid=0x40ff253 ea=0x963ca70000 page=64K/64K "
+                 "state=absent bolted=1 group=primary slot=first "
+                 "rpn=0xc80800fde0 rbits=0x6ee\n")
 
 
 @unittest.skipUnless(os.access(REAL, os.X_OK), f"replay driver not built ({REAL})")
 class RealDriver(unittest.TestCase):
+    def test_python_view_matches_the_driver_expectations(self) -> None:
+        """The words and places Python expects are the C oracle's."""
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "case.hpt")
+            support.write(path, SEG_1T_ON_3_0)
+            scen = text.parse(SEG_1T_ON_3_0.encode())
+            res = replay.run(REAL, path, "all", 21)
+            self.assertIn(res.status, (0, 1), res.output)
+            self.assertEqual(res.status == 1, res.divergence is not None, res.output)
+            out = oracle.predict(scen)
+            self.assertEqual(out.targets, {0x37A0: 0x77A0})
+            for w in res.words:
+                if w.side == "expected" and w.table == "new":
+                    e = out.new.get(w.index)
+                    self.assertEqual((w.v, w.r), (e.v, e.r) if e else (0, 0))
+            div = res.divergence
+            if div is not None and div.what == "new-entry":
+                self.assertEqual((div.old_index, div.expected_index), (0x37A0, 0x77A0))
+                r = support.run("repro", path, "--replay", REAL)
+                self.assertEqual(r.returncode, 1)
+                self.assertIn("<- expected here", r.stdout)
+                self.assertIn(f"--impl {div.impl}", r.stdout.splitlines()[-1])
+
     def test_repro_follows_the_driver_contract(self) -> None:
         d = support.seed_dir()
-        names = [n for n in support.listing(d) if not n.endswith(".hpt")][:6]
+        names = [n for n in support.listing(d) if not n.endswith(".hpt")][:3]
         for name in names:
             r = support.run("repro", os.path.join(d, name), "--replay", REAL)
             self.assertIn(r.returncode, (0, 1), r.stderr)
