@@ -17,6 +17,42 @@ from .oracle import predict
 
 EXIT_OK, EXIT_DIVERGENCE, EXIT_ERROR = 0, 1, 2
 
+DESCRIPTIONS = {
+    "show": (
+        'Decode a binary fuzzer input (every byte string is a scenario) or '
+        "a text scenario and print its canonical text, with '#' comments "
+        "giving each entry's hash, group, slot and fate in the resize."),
+    "encode": (
+        'Write the canonical binary encoding of a scenario. Text round-'
+        'trips exactly: decode(encode(x)) == x for canonical text.'),
+    "decode": (
+        "Print the canonical text of a scenario; a binary input's canonical"
+        " bytes are what 'encode' gives back."),
+    "gen": (
+        'Write seed scenarios over the feature matrix (layouts, segment '
+        'sizes, page pairs, primary/secondary, grow/shrink, bolted, '
+        'valid/absent, shrink collisions, memslots, raw words), the same '
+        'bytes for the same seed, each file named by the SHA-1 of its '
+        'bytes.'),
+    "repro": (
+        'Print the scenario, run the replay driver on it, show expected and'
+        ' actual entries around the first divergence with the differing '
+        'bits marked, and the gdb command to rerun it. Exit 0 if no '
+        'divergence, 1 on a divergence, 2 on bad input.'),
+    "minimize": (
+        'Minimise a crashing input with libFuzzer (-minimize_crash=1) or '
+        'afl-tmin. The result replaces OUT atomically; the input is never '
+        'modified.'),
+    "merge": (
+        'Merge new inputs into a corpus with libFuzzer (-merge=1) or afl-'
+        'cmin, keeping it minimal for the same coverage. The merged corpus '
+        'replaces the old one atomically, only if the engine succeeds.'),
+    "render": (
+        'Draw the old table and the expected new table as SVG: groups as '
+        'rows, slots as columns, entries coloured by state, the divergence '
+        'the replay driver reports (if any) and bolted collisions marked.'),
+}
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse whose errors are one line and exit status 2."""
@@ -259,7 +295,8 @@ def build_parser() -> argparse.ArgumentParser:
                              parser_class=_Parser)
     sub.required = True
 
-    p = sub.add_parser("show", help="print a scenario as canonical text "
+    p = sub.add_parser("show", description=DESCRIPTIONS["show"],
+                       help="print a scenario as canonical text "
                        "with placement comments")
     p.add_argument("file", metavar="FILE")
     _add_format(p)
@@ -268,14 +305,16 @@ def build_parser() -> argparse.ArgumentParser:
                    "target with this cap uses (default: the stored orders)")
     p.set_defaults(func=cmd_show)
 
-    p = sub.add_parser("encode", help="text (or binary) scenario to "
+    p = sub.add_parser("encode", description=DESCRIPTIONS["encode"],
+                       help="text (or binary) scenario to "
                        "canonical binary")
     p.add_argument("file", metavar="IN")
     p.add_argument("-o", "--output", required=True, metavar="OUT")
     _add_format(p)
     p.set_defaults(func=cmd_encode)
 
-    p = sub.add_parser("decode", help="binary (or text) scenario to "
+    p = sub.add_parser("decode", description=DESCRIPTIONS["decode"],
+                       help="binary (or text) scenario to "
                        "canonical text")
     p.add_argument("file", metavar="IN")
     p.add_argument("-o", "--output", metavar="OUT",
@@ -283,7 +322,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_format(p)
     p.set_defaults(func=cmd_decode)
 
-    p = sub.add_parser("gen", help="write seed scenarios over the feature "
+    p = sub.add_parser("gen", description=DESCRIPTIONS["gen"],
+                       help="write seed scenarios over the feature "
                        "matrix, named by their SHA-1")
     p.add_argument("-o", "--output", required=True, metavar="DIR")
     p.add_argument("--seed", type=_int_in(0, 2**64 - 1), default=0)
@@ -300,7 +340,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="list each scenario and its features")
     p.set_defaults(func=cmd_gen)
 
-    p = sub.add_parser("repro", help="replay a scenario and explain the "
+    p = sub.add_parser("repro", description=DESCRIPTIONS["repro"],
+                       help="replay a scenario and explain the "
                        "divergence")
     p.add_argument("file", metavar="FILE")
     _add_replay(p, max_order)
@@ -308,7 +349,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     p.set_defaults(func=cmd_repro)
 
-    p = sub.add_parser("minimize", help="minimise a crashing input")
+    p = sub.add_parser("minimize", description=DESCRIPTIONS["minimize"],
+                       help="minimise a crashing input")
     p.add_argument("file", metavar="FILE")
     p.add_argument("-o", "--output", required=True, metavar="OUT")
     _add_engine(p)
@@ -316,14 +358,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="libFuzzer -runs (default 10000)")
     p.set_defaults(func=cmd_minimize)
 
-    p = sub.add_parser("merge", help="merge new inputs into a corpus, "
+    p = sub.add_parser("merge", description=DESCRIPTIONS["merge"],
+                       help="merge new inputs into a corpus, "
                        "keeping it minimal")
     p.add_argument("corpus", metavar="CORPUS_DIR")
     p.add_argument("new", metavar="NEW_DIR", nargs="+")
     _add_engine(p)
     p.set_defaults(func=cmd_merge)
 
-    p = sub.add_parser("render", help="draw the old and expected new tables "
+    p = sub.add_parser("render", description=DESCRIPTIONS["render"],
+                       help="draw the old and expected new tables "
                        "as SVG")
     p.add_argument("file", metavar="FILE")
     p.add_argument("-o", "--output", required=True, metavar="OUT.svg")

@@ -82,6 +82,7 @@ def group_rows(group: int, expected: dict[int, Words],
             f"{'actual R'}")
     lines = [head]
     explain = []
+    empty: list[int] = []
     for slot in range(hpte.SLOTS):
         index = group * hpte.SLOTS + slot
         ev, er = expected.get(index, (0, 0))
@@ -94,6 +95,9 @@ def group_rows(group: int, expected: dict[int, Words],
         if actual is None and not (ev or er) and index not in notes:
             cells = ["-", "-", "?", "?"]
         elif actual is not None and not (ev or er or av or ar):
+            if index not in notes:
+                empty.append(slot)
+                continue
             cells = ["-", "-", "-", "-"]
         differs = (actual is not None and (ev, er) != (av, ar))
         shown = list(cells)
@@ -125,6 +129,9 @@ def group_rows(group: int, expected: dict[int, Words],
                 parts.append("R: " + " ".join(hpte.r_bit_names(dr)))
             explain.append(f"  {index:#x}: bits differ in " + "; ".join(parts)
                            + f" (V xor {dv:#x}, R xor {dr:#x})")
+    if empty:
+        lines.append(f"  (slot{'s' if len(empty) > 1 else ''} "
+                     f"{', '.join(map(str, empty))}: empty on both sides)")
     return lines + explain
 
 

@@ -173,14 +173,16 @@ def to_layout(layout: int, v: int, r: int) -> tuple[int, int]:
     """Pre-3.0 words to the words stored in a table of the layout."""
     if layout == LAYOUT_PRE300:
         return v, r
-    return v & V_COMMON, (r & ~R_30_SSIZE & U64) | ((v >> V_SSIZE_SHIFT) << R_30_SSIZE_SHIFT)
+    b = (v >> V_SSIZE_SHIFT) << R_30_SSIZE_SHIFT
+    return v & V_COMMON, (r & ~R_30_SSIZE & U64) | b
 
 
 def from_layout(layout: int, v: int, r: int) -> tuple[int, int]:
     """Stored words of a table of the layout to the pre-3.0 form."""
     if layout == LAYOUT_PRE300:
         return v, r
-    return (v & V_COMMON) | ((r & R_30_SSIZE) << (V_SSIZE_SHIFT - R_30_SSIZE_SHIFT)), r & ~R_30_SSIZE & U64
+    b = (r & R_30_SSIZE) << (V_SSIZE_SHIFT - R_30_SSIZE_SHIFT)
+    return (v & V_COMMON) | b, r & ~R_30_SSIZE & U64
 
 
 def is_used(v: int) -> bool:

@@ -63,11 +63,15 @@ def annotate(scen: Scenario, old_order: int | None = None,
     if (out.old.order, out.new_order) != (scen.old_order, scen.new_order):
         lines.append(f"# with the order cap: old-order {out.old.order} "
                      f"new-order {out.new_order}")
+    if out.new_order == out.old.order:
+        direction = "same size"
+    else:
+        direction = "grow" if out.new_order > out.old.order else "shrink"
     lines.append(f"# old table: {hpte.npte(out.old.order):#x} entries, "
                  f"{hpte.nptegs(out.old.order):#x} groups; new table: "
                  f"{hpte.npte(out.new_order):#x} entries, "
-                 f"{hpte.nptegs(out.new_order):#x} groups "
-                 f"({'grow' if out.new_order > out.old.order else 'shrink' if out.new_order < out.old.order else 'same size'})")
+                 f"{hpte.nptegs(out.new_order):#x} groups ({direction})")
+    memslots = 0
     for number, rec in enumerate(scen.records):
         lines.append(text.format_record(rec))
         if isinstance(rec, VaEntry):
@@ -75,8 +79,9 @@ def annotate(scen: Scenario, old_order: int | None = None,
         elif isinstance(rec, RawEntry):
             lines.extend(_raw_comments(number, out))
         elif isinstance(rec, Memslot):
-            lines.append(f"#   memslot {sum(isinstance(r, Memslot) for r in scen.records[:number])}: "
-                         f"gfn {rec.base:#x}..{rec.base + rec.npages:#x}")
+            lines.append(f"#   memslot {memslots}: gfn {rec.base:#x}.."
+                         f"{rec.base + rec.npages:#x}")
+            memslots += 1
     lines.append(f"# expected (python view): rc {hpte.rc_name(out.rc)}"
                  + (f" ({out.why})" if out.why else "")
                  + f"; {len(out.new)} kept, {len(out.dropped)} dropped, "

@@ -102,7 +102,9 @@ def _panels(out: Outcome, div: Divergence | None) -> tuple[Panel, Panel]:
         mark(old, div.old_index, "diverging")
         target = new if div.in_new_table else old
         mark(target, div.expected_index, "expected", "expected")
-        mark(target, div.actual_index, "actual", "actual")
+        moved = out.old.entries.get(div.old_index) if div.old_index is not None else None
+        mark(target, div.actual_index, "actual",
+             f"actual #{moved.record}" if moved else "actual")
     return old, new
 
 
