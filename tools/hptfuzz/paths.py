@@ -17,6 +17,12 @@ TARGETS = ("rehash_diff", "raw_table", "protocol", "scenario_decode")
 ENGINES = ("libfuzzer", "afl")
 
 
+def friendly(path: str) -> str:
+    """path relative to the working directory when it lies below it."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
+
+
 def build_root() -> str:
     root = os.environ.get("HPTFUZZ_BUILD") or os.path.join(REPO, "build")
     return os.path.abspath(root)
@@ -26,11 +32,11 @@ def default_replay() -> str:
     env = os.environ.get("HPTFUZZ_REPLAY")
     if env:
         return env
-    return os.path.join(build_root(), "dev", "harness", "hptfuzz-replay")
+    return friendly(os.path.join(build_root(), "dev", "harness", "hptfuzz-replay"))
 
 
 def default_fuzzer(engine: str, target: str) -> str:
-    return os.path.join(build_root(), engine, "fuzz", f"fuzz_{target}")
+    return friendly(os.path.join(build_root(), engine, "fuzz", f"fuzz_{target}"))
 
 
 def require_program(path: str, what: str, hint: str = "") -> str:
@@ -39,6 +45,7 @@ def require_program(path: str, what: str, hint: str = "") -> str:
         found = shutil.which(path)
         if found:
             return found
+        path = os.path.join(os.curdir, path)  # not searched for in PATH
     if os.path.isdir(path):
         raise HptError(f"is a directory, expected the {what}", where=path)
     if not os.path.isfile(path):
