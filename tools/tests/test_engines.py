@@ -184,7 +184,7 @@ class RealLibFuzzer(unittest.TestCase):
             subprocess.run([CLANG, "-g", "-fsanitize=fuzzer", src, "-o", prog],
                            check=True, capture_output=True)
             crash = os.path.join(d, "crash")
-            support.write(crash, b"HPxx")
+            support.write(crash, b"HPx")
             out = os.path.join(d, "min")
             status, _, err = support.call("minimize", crash, "-o", out,
                                           "--fuzzer", prog, "--runs", "100")
