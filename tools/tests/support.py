@@ -2,8 +2,10 @@
 """Helpers shared by the tools' tests."""
 from __future__ import annotations
 
+import atexit
 import io
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -55,6 +57,7 @@ def seed_dir(seed: int = 0, count: int = gen.DEFAULT_COUNT) -> str:
     key = (seed, count)
     if key not in _SEEDS:
         d = tempfile.mkdtemp(prefix="hptfuzz-seeds-")
+        atexit.register(shutil.rmtree, d, True)
         status, _, err = call("gen", "-o", d, "--seed", str(seed), "--count",
                               str(count), "--text")
         assert status == 0, err
