@@ -7,6 +7,10 @@ error, and on a divergence prints one line
 
     DIVERGENCE impl=<name> what=<kind> record=<n|-> old_index=<0xhex|->
                expected_index=<0xhex|-> actual_index=<0xhex|->
+
+with kind one of crash, hang, rc, unmap, old-entry, new-entry, rmap,
+violation, invariant.  Indices name new-table slots for new-entry, old-table
+slots otherwise.
 """
 from __future__ import annotations
 
@@ -17,8 +21,6 @@ from dataclasses import dataclass
 
 from .errors import HptError
 
-WHATS = ("crash", "hang", "rc", "unmap", "old-entry", "new-entry", "rmap",
-         "violation", "invariant")
 _LINE = re.compile(
     r"^DIVERGENCE\s+impl=(?P<impl>\S+)\s+what=(?P<what>\S+)\s+"
     r"record=(?P<record>\d+|-)\s+old_index=(?P<old>0x[0-9a-fA-F]+|-)\s+"
