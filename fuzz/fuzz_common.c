@@ -24,9 +24,9 @@ u32 fuzz_max_order(void)
 
 	if (!cap) {
 		const char *env = getenv("HPTFUZZ_MAX_ORDER");
-		unsigned long v = env ? strtoul(env, NULL, 0) : 21;
+		unsigned long v = env ? strtoul(env, NULL, 0) : 19;
 
-		cap = v >= 18 && v <= 46 ? (u32)v : 21;
+		cap = v >= 18 && v <= 46 ? (u32)v : 19;
 	}
 	return cap;
 }

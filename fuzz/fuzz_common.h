@@ -29,7 +29,7 @@ static inline u8 fuzz_byte(struct fuzz_input *in)
 __attribute__((noreturn, format(printf, 1, 2)))
 void fuzz_fail(const char *fmt, ...);
 
-/* The fuzzers' order cap: HPTFUZZ_MAX_ORDER, default 21 */
+/* The fuzzers' order cap: HPTFUZZ_MAX_ORDER, default 19 (tables of 512 KB) */
 u32 fuzz_max_order(void);
 /* An order above the cap, folded into 18..cap */
 u32 fuzz_cap_order(u32 order);

@@ -34,7 +34,7 @@ foreach(t ${HPT_FUZZ_TARGETS})
     # Fuzz from the seeds into a scratch corpus, never into corpus/
     set(work ${CMAKE_CURRENT_BINARY_DIR}/smoke-${t})
     add_test(NAME fuzz.${t}.fuzz
-      COMMAND ${CMAKE_COMMAND} -E env HPTFUZZ_MAX_ORDER=20
+      COMMAND ${CMAKE_COMMAND} -E env HPTFUZZ_MAX_ORDER=19
               ${CMAKE_CURRENT_SOURCE_DIR}/libfuzzer_smoke.sh
               $<TARGET_FILE:fuzz_${t}> ${HPT_FUZZ_SECONDS} ${work} ${dirs})
     set_tests_properties(fuzz.${t}.fuzz PROPERTIES LABELS "fuzz" TIMEOUT 300)

@@ -78,7 +78,7 @@ void hpt_plat_kfree(void *p)
 }
 
 /* [guard][table][guard], each 2^order bytes; only the table accessible */
-static void *guarded_alloc(u32 order)
+static void *guarded_map(u32 order)
 {
 	size_t len = (size_t)1 << order;
 	u8 *base = mmap(NULL, 3 * len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
@@ -93,10 +93,49 @@ static void *guarded_alloc(u32 order)
 	return base + len;
 }
 
+/*
+ * Fuzzers allocate and free tables of the same few orders thousands of
+ * times a second: keep some mappings and clear them for reuse, instead of
+ * paying a map, an unmap and a page fault per page every time.
+ */
+#define GUARD_CACHE_ORDERS	8	/* orders 18..25 */
+#define GUARD_CACHE_DEPTH	4
+
+static void *guard_cache[GUARD_CACHE_ORDERS][GUARD_CACHE_DEPTH];
+
+static void *guarded_alloc(u32 order)
+{
+	u32 slot = order - HPT_MIN_ORDER;
+	int i;
+
+	if (slot < GUARD_CACHE_ORDERS) {
+		for (i = 0; i < GUARD_CACHE_DEPTH; i++) {
+			void *virt = guard_cache[slot][i];
+
+			if (virt) {
+				guard_cache[slot][i] = NULL;
+				memset(virt, 0, (size_t)1 << order);
+				return virt;
+			}
+		}
+	}
+	return guarded_map(order);
+}
+
 static void guarded_free(void *virt, u32 order)
 {
 	size_t len = (size_t)1 << order;
+	u32 slot = order - HPT_MIN_ORDER;
+	int i;
 
+	if (slot < GUARD_CACHE_ORDERS) {
+		for (i = 0; i < GUARD_CACHE_DEPTH; i++) {
+			if (!guard_cache[slot][i]) {
+				guard_cache[slot][i] = virt;
+				return;
+			}
+		}
+	}
 	munmap((u8 *)virt - len, 3 * len);
 }
 

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <ctype.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "diff_common.h"
+#include "fuzz_common.h"
+
+#define MAX_SELECTED 16
+
+static const struct hpt_impl *selected[MAX_SELECTED + 1];
+static const char *findings;
+static char report_buf[1 << 16];
+
+static void select_impls(void)
+{
+	const char *env = getenv("HPTFUZZ_IMPLS");
+	char names[256], *name, *save;
+	int n = 0, i;
+
+	findings = getenv("HPTFUZZ_FINDINGS");
+	if (env && !strcmp(env, "all")) {
+		for (i = 0; hpt_impls[i] && n < MAX_SELECTED; i++)
+			selected[n++] = hpt_impls[i];
+		return;
+	}
+	snprintf(names, sizeof(names), "%s", env ? env : "core");
+	for (name = strtok_r(names, ",", &save); name && n < MAX_SELECTED;
+	     name = strtok_r(NULL, ",", &save)) {
+		selected[n] = hpt_impl_find(name);
+		if (!selected[n]) {
+			fprintf(stderr, "HPTFUZZ_IMPLS: no implementation '%s'\n",
+				name);
+			exit(2);
+		}
+		n++;
+	}
+}
+
+/*
+ * What makes two divergences the same finding: the implementation, the
+ * kind, and the one-line summary with its numbers taken out.
+ */
+static u64 signature(const char *impl, const struct hpt_report *rep)
+{
+	const char *parts[] = { impl, rep->what, rep->summary };
+	u64 h = 0xcbf29ce484222325ULL;
+	size_t i;
+	const char *p;
+
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		for (p = parts[i]; *p; p++) {
+			if (isxdigit((unsigned char)*p) && (p == parts[i] ||
+			    !isalpha((unsigned char)p[-1]) || p[-1] == 'x'))
+				continue;	/* numbers vary, kinds do not */
+			h = (h ^ (u8)*p) * 0x100000001b3ULL;
+		}
+		h = (h ^ 0xff) * 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static void write_file(const char *path, const void *data, size_t size)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+
+	if (fd < 0)
+		return;		/* already recorded, by us or another worker */
+	if (write(fd, data, size) != (ssize_t)size)
+		fprintf(stderr, "%s: short write\n", path);
+	close(fd);
+}
+
+static void record(const struct hpt_impl *impl, const struct hpt_report *rep,
+		   const u8 *data, size_t size)
+{
+	char path[4096], tmp[4096 + 8];
+	u64 sig = signature(impl->name, rep);
+
+	snprintf(path, sizeof(path), "%s/%s-%s-%016llx", findings, impl->name,
+		 rep->what, (unsigned long long)sig);
+	if (!access(path, F_OK))
+		return;
+	/* The report first, then the input: a listed input has its report */
+	snprintf(tmp, sizeof(tmp), "%s.txt", path);
+	write_file(tmp, report_buf, rep->len);
+	write_file(path, data, size);
+	fprintf(stderr, "hptfuzz: new divergence of %s recorded: %s\n  %s\n",
+		impl->name, path, rep->summary);
+}
+
+void fuzz_diff(const struct hpt_scenario *s, const u8 *data, size_t size)
+{
+	struct hpt_harness_options opt = { .max_order = fuzz_max_order() };
+	int i;
+
+	if (!selected[0])
+		select_impls();
+
+	for (i = 0; selected[i]; i++) {
+		struct hpt_report rep = { .buf = report_buf,
+					  .cap = sizeof(report_buf) };
+
+		switch (hpt_harness_run(selected[i], s, &opt, &rep)) {
+		case HPT_AGREE:
+			break;
+		case HPT_DIVERGE:
+			if (findings) {
+				record(selected[i], &rep, data, size);
+				break;
+			}
+			fuzz_fail("%.*s", (int)rep.len, report_buf);
+		case HPT_ERROR:
+			fuzz_fail("harness error on %s: %s", selected[i]->name,
+				  rep.summary);
+		}
+	}
+}
