@@ -269,7 +269,7 @@ def _add_replay(p: argparse.ArgumentParser, max_order: int) -> None:
     p.add_argument("--max-order", type=_int_in(hpte.MIN_ORDER, hpte.MAX_ORDER),
                    default=max_order, metavar="N",
                    help="order cap, as the fuzz targets apply it (default: "
-                   "$HPTFUZZ_MAX_ORDER or 21)")
+                   "$HPTFUZZ_MAX_ORDER or 19)")
 
 
 def _add_engine(p: argparse.ArgumentParser) -> None:
@@ -331,7 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"number of scenarios (default {gen.DEFAULT_COUNT})")
     p.add_argument("--max-order", type=_int_in(hpte.MIN_ORDER + 1, hpte.MAX_ORDER),
                    default=hpte.DEFAULT_MAX_ORDER, metavar="N",
-                   help="largest order used (default 21)")
+                   help="largest order used (default 19)")
     p.add_argument("--text", action="store_true",
                    help="also write NAME.hpt text files")
     p.add_argument("--text-dir", metavar="DIR",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 MIN_ORDER = 18
 MAX_ORDER = 46
 SLOTS = 8
-DEFAULT_MAX_ORDER = 21
+DEFAULT_MAX_ORDER = 19
 
 LAYOUT_PRE300 = 0
 LAYOUT_300 = 1
