@@ -81,3 +81,14 @@ def encode(scen: Scenario) -> bytes:
     for rec in scen.records:
         out += _encode_record(rec)
     return bytes(out)
+
+
+def raw_words(scen: Scenario, entries: "list[tuple[int, int, int, int]]") -> bytes:
+    """The raw_table target's input form: the header, then (index, V, R,
+    guest R) as little-endian 64-bit words for each entry, V and R as stored
+    in the table's layout."""
+    out = bytearray((scen.layout, scen.old_order, scen.new_order))
+    for index, v, r, guest_r in entries:
+        for word in (index, v, r, guest_r):
+            out += word.to_bytes(8, "little")
+    return bytes(out)

@@ -10,7 +10,7 @@ import sys
 import tempfile
 from typing import Callable, NoReturn
 
-from . import binary, diff, engines, fileio, gen, hpte, paths, replay, show, svg, text
+from . import binary, diff, engines, fileio, gen, hpte, paths, replay, show, svg, table, text
 from .errors import HptError
 from .model import Scenario
 from .oracle import predict
@@ -114,8 +114,17 @@ def cmd_decode(a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _write_raw_words(directory: str, s: "gen.Seed") -> None:
+    """The seed's old table as raw words, named by content like the seeds."""
+    old = table.build(s.scenario)
+    data = binary.raw_words(s.scenario, [(e.index, e.v, e.r, e.guest_r)
+                                         for e in sorted(old.entries.values(),
+                                                         key=lambda e: e.index)])
+    fileio.write_bytes(os.path.join(directory, hashlib.sha1(data).hexdigest()), data)
+
+
 def cmd_gen(a: argparse.Namespace) -> int:
-    for d in [x for x in (a.output, a.text_dir) if x]:
+    for d in [x for x in (a.output, a.text_dir, a.raw_words) if x]:
         if os.path.exists(d) and not os.path.isdir(d):
             raise HptError("is not a directory", where=d)
         try:
@@ -134,6 +143,8 @@ def cmd_gen(a: argparse.Namespace) -> int:
             first, rest = text.format_scenario(s.scenario).split("\n", 1)
             fileio.write_text(os.path.join(text_dir, s.name + ".hpt"),
                               f"{first}\n# {s.family}: {s.features}\n{rest}")
+        if a.raw_words:
+            _write_raw_words(a.raw_words, s)
         if a.verbose:
             _out(f"{s.name}  {s.family:<9} {s.features}")
     _out(f"wrote {len(seeds)} scenarios ({new} new) to {a.output}")
@@ -336,6 +347,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also write NAME.hpt text files")
     p.add_argument("--text-dir", metavar="DIR",
                    help="write the .hpt files here instead of DIR (implies --text)")
+    p.add_argument("--raw-words", metavar="DIR",
+                   help="also write each seed's old table as raw_table input "
+                        "(header, then index, V, R, guest R words)")
     p.add_argument("-v", "--verbose", action="store_true",
                    help="list each scenario and its features")
     p.set_defaults(func=cmd_gen)

@@ -117,6 +117,14 @@ void hpt_scn_cap_orders(struct hpt_scenario *s, u32 cap);
 void hpt_scn_decode(struct hpt_scenario *s, const u8 *data, size_t size);
 size_t hpt_scn_encode(const struct hpt_scenario *s, u8 *buf, size_t cap);
 
+/*
+ * raw_words.c: the raw_table fuzz target's input form: the header, then
+ * 32 bytes per raw entry (index, V, R, guest R), behind one memslot of
+ * frames 0..65534.  Total, like hpt_scn_decode().
+ */
+void hpt_scn_from_raw_words(struct hpt_scenario *s, const u8 *data,
+			    size_t size);
+
 /* va.c: the truth about a VA entry, computed from its VA alone */
 unsigned int hpt_scn_base_shift(u8 page);
 unsigned int hpt_scn_actual_shift(u8 page);
