@@ -21,7 +21,7 @@ void check_outcome(struct hctx *c)
 	f = hctx_find(c, c->out.fate == HPT_IMPL_CRASHED ? F_CRASH : F_HANG);
 	f->old_idx = c->out.idx;
 	if (f->old_idx < npte)
-		f->rec = c->o.before[f->old_idx].rec;
+		f->rec = hpt_oracle_rec_at(&c->o, f->old_idx);
 	snprintf(f->msg, sizeof(f->msg), "%s", c->out.what);
 }
 
@@ -93,7 +93,7 @@ static void invariant(struct hctx *c, u64 idx, const char *fmt, ...)
 		return;
 	f->old_idx = idx;
 	if (idx < hpt_order_npte(c->o.old_order))
-		f->rec = c->o.before[idx].rec;
+		f->rec = hpt_oracle_rec_at(&c->o, idx);
 	va_start(ap, fmt);
 	vsnprintf(f->msg, sizeof(f->msg), fmt, ap);
 	va_end(ap);
@@ -114,7 +114,7 @@ static bool check_unmaps(struct hctx *c, u8 *unmapped)
 				  (unsigned long long)a->idx);
 			return false;
 		}
-		if (!(c->o.before[a->idx].v & HPT_V_VALID)) {
+		if (!(hctx_entry(&c->o.before, a->idx).v & HPT_V_VALID)) {
 			invariant(c, a->idx, "unmap #%zu names entry 0x%llx, "
 				  "which was not VALID", i,
 				  (unsigned long long)a->idx);
@@ -131,23 +131,27 @@ static bool check_unmaps(struct hctx *c, u8 *unmapped)
 
 static bool check_old(struct hctx *c, const u8 *unmapped)
 {
-	u64 idx, v, npte = hpt_order_npte(c->o.old_order);
+	const struct hpt_oracle_hpte *e;
+	u64 v;
+	u32 i;
 
 	if (!c->old_words)
 		return true;	/* reported as a leak */
-	for (idx = 0; idx < npte; idx++) {
-		if (!(c->o.before[idx].v & HPT_V_VALID))
+	for (i = 0; i < c->o.before.n; i++) {
+		e = &c->o.before.e[i];
+		if (!(e->v & HPT_V_VALID))
 			continue;
-		v = hctx_word(c->old_words, idx, 0);
-		if (!unmapped[idx] && c->rc == 0) {
-			invariant(c, idx, "VALID entry 0x%llx was never "
-				  "unmapped", (unsigned long long)idx);
+		v = hctx_word(c->old_words, e->idx, 0);
+		if (!unmapped[e->idx] && c->rc == 0) {
+			invariant(c, e->idx, "VALID entry 0x%llx was never "
+				  "unmapped", (unsigned long long)e->idx);
 			return false;
 		}
-		if (unmapped[idx] &&
+		if (unmapped[e->idx] &&
 		    (v & (HPT_V_VALID | HPT_V_ABSENT)) != HPT_V_ABSENT) {
-			invariant(c, idx, "unmapped entry 0x%llx is not ABSENT "
-				  "(V 0x%016llx)", (unsigned long long)idx,
+			invariant(c, e->idx, "unmapped entry 0x%llx is not "
+				  "ABSENT (V 0x%016llx)",
+				  (unsigned long long)e->idx,
 				  (unsigned long long)v);
 			return false;
 		}

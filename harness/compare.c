@@ -27,8 +27,7 @@ static void compare_rc(struct hctx *c)
 		/* Where the implementation gave up */
 		f->old_idx = c->last_locked;
 	}
-	if (f->old_idx < hpt_order_npte(o->old_order))
-		f->rec = o->before[f->old_idx].rec;
+	f->rec = hpt_oracle_rec_at(o, f->old_idx);
 	snprintf(f->msg, sizeof(f->msg), "expected %s (%d), actual %s (%ld)",
 		 hpt_oracle_rc_name(o->rc), o->rc, hpt_oracle_rc_name(c->rc),
 		 c->rc);
@@ -39,7 +38,6 @@ static void compare_unmaps(struct hctx *c)
 	const struct hpt_oracle *o = &c->o;
 	const struct hpt_oracle_unmap *e;
 	const struct unmap_event *a;
-	u64 npte = hpt_order_npte(o->old_order);
 	size_t i, n = o->nr_unmaps;
 	struct finding *f;
 
@@ -56,8 +54,7 @@ static void compare_unmaps(struct hctx *c)
 		f->exp_idx = e ? e->idx : NO_IDX;
 		f->act_idx = a ? a->idx : NO_IDX;
 		f->old_idx = e ? e->idx : a->idx;
-		if (f->old_idx < npte)
-			f->rec = o->before[f->old_idx].rec;
+		f->rec = hpt_oracle_rec_at(o, f->old_idx);
 		if (e && a && e->idx == a->idx && e->gfn == a->gfn)
 			snprintf(f->msg, sizeof(f->msg),
 				 "unmap #%zu names a table other than the old "
@@ -70,19 +67,33 @@ static void compare_unmaps(struct hctx *c)
 	}
 }
 
-static bool same_entry(const struct hpt_oracle_hpte *e, const __be64 *words,
-		       const struct hpt_rev *rev, u64 idx)
+u64 hctx_first_difference(const struct hpt_oracle_table *t,
+			  const __be64 *words, const struct hpt_rev *rev,
+			  struct hpt_oracle_hpte *want)
 {
-	return hctx_word(words, idx, 0) == e->v &&
-	       hctx_word(words, idx, 1) == e->r &&
-	       rev[idx].guest_rpte == e->guest_r;
+	u64 idx, v, r, gr, npte = hpt_order_npte(t->order);
+	const struct hpt_oracle_hpte *e;
+	u32 j = 0;
+
+	for (idx = 0; idx < npte; idx++) {
+		e = j < t->n && t->e[j].idx == idx ? &t->e[j++] : NULL;
+		v = hctx_word(words, idx, 0);
+		r = hctx_word(words, idx, 1);
+		gr = rev[idx].guest_rpte;
+		if (e ? v == e->v && r == e->r && gr == e->guest_r :
+		    !v && !r && !gr)
+			continue;
+		*want = hctx_entry(t, idx);
+		return idx;
+	}
+	return NO_IDX;
 }
 
 static void compare_old(struct hctx *c)
 {
-	const struct hpt_oracle *o = &c->o;
-	u64 idx, npte = hpt_order_npte(o->old_order);
+	struct hpt_oracle_hpte want;
 	struct finding *f;
+	u64 idx;
 
 	if (!c->old_words) {
 		f = hctx_find(c, F_OLD);
@@ -90,16 +101,15 @@ static void compare_old(struct hctx *c)
 			 "inspected: the guest left it but it was not freed");
 		return;
 	}
-	for (idx = 0; idx < npte; idx++) {
-		if (same_entry(&o->old[idx], c->old_words, c->old_rev, idx))
-			continue;
-		f = hctx_find(c, F_OLD);
-		f->old_idx = idx;
-		f->rec = o->before[idx].rec;
-		snprintf(f->msg, sizeof(f->msg), "old entry 0x%llx differs",
-			 (unsigned long long)idx);
+	idx = hctx_first_difference(&c->o.old, c->old_words, c->old_rev,
+				    &want);
+	if (idx == NO_IDX)
 		return;
-	}
+	f = hctx_find(c, F_OLD);
+	f->old_idx = idx;
+	f->rec = hpt_oracle_rec_at(&c->o, idx);
+	snprintf(f->msg, sizeof(f->msg), "old entry 0x%llx differs",
+		 (unsigned long long)idx);
 }
 
 /* Where the actual new table holds an entry like this, preferring a slot */
@@ -121,24 +131,23 @@ static u64 find_actual(const struct hctx *c, u64 v, unsigned int slot)
 /* Which record an unexpected entry came from, by its V word */
 static u32 identify(const struct hctx *c, u64 v)
 {
-	const struct hpt_oracle *o = &c->o;
-	u64 idx, npte = hpt_order_npte(o->old_order);
+	const struct hpt_oracle_table *t = &c->o.before;
+	u32 i;
 
-	for (idx = 0; idx < npte; idx++)
-		if (o->before[idx].rec != NO_REC &&
-		    (o->before[idx].v & ID_MASK) == (v & ID_MASK))
-			return o->before[idx].rec;
+	for (i = 0; i < t->n; i++)
+		if ((t->e[i].v & ID_MASK) == (v & ID_MASK))
+			return t->e[i].rec;
 	return NO_REC;
 }
 
 static void compare_new(struct hctx *c)
 {
 	const struct hpt_oracle *o = &c->o;
-	const struct hpt_oracle_hpte *e;
+	struct hpt_oracle_hpte want;
 	struct finding *f;
-	u64 idx, npte;
+	u64 idx;
 
-	if (!o->new || !c->new_words)
+	if (!o->new.e || !c->new_words)
 		return;		/* a differing rc says it already */
 	if (c->new_order != o->new_order) {
 		f = hctx_find(c, F_NEW);
@@ -147,57 +156,56 @@ static void compare_new(struct hctx *c)
 			 "expected %u", c->new_order, o->new_order);
 		return;
 	}
-	npte = hpt_order_npte(o->new_order);
-	for (idx = 0; idx < npte; idx++) {
-		e = &o->new[idx];
-		if (same_entry(e, c->new_words, c->new_rev, idx))
-			continue;
-		f = hctx_find(c, F_NEW);
-		f->pos = idx;
-		if (e->rec != NO_REC) {
-			f->rec = e->rec;
-			f->exp_idx = idx;
-			f->act_idx = find_actual(c, e->v,
-						 idx % HPT_HPTES_PER_GROUP);
-		} else {
-			f->act_idx = idx;
-			f->rec = identify(c, hctx_word(c->new_words, idx, 0));
-			if (f->rec != NO_REC &&
-			    o->rec[f->rec].fate == HPT_FATE_MOVED)
-				f->exp_idx = o->rec[f->rec].new_idx;
-		}
-		if (f->rec != NO_REC)
-			f->old_idx = o->rec[f->rec].old_idx;
-		snprintf(f->msg, sizeof(f->msg), "new entry 0x%llx differs",
-			 (unsigned long long)idx);
+	idx = hctx_first_difference(&o->new, c->new_words, c->new_rev, &want);
+	if (idx == NO_IDX)
 		return;
+	f = hctx_find(c, F_NEW);
+	f->pos = idx;
+	if (want.rec != NO_REC) {
+		f->rec = want.rec;
+		f->exp_idx = idx;
+		f->act_idx = find_actual(c, want.v, idx % HPT_HPTES_PER_GROUP);
+	} else {
+		f->act_idx = idx;
+		f->rec = identify(c, hctx_word(c->new_words, idx, 0));
+		if (f->rec != NO_REC && o->rec[f->rec].fate == HPT_FATE_MOVED)
+			f->exp_idx = o->rec[f->rec].new_idx;
 	}
+	if (f->rec != NO_REC)
+		f->old_idx = o->rec[f->rec].old_idx;
+	snprintf(f->msg, sizeof(f->msg), "new entry 0x%llx differs",
+		 (unsigned long long)idx);
 }
 
 static void compare_rmaps(struct hctx *c)
 {
 	const struct hpt_oracle *o = &c->o;
+	const struct hpt_oracle_rmap *next = o->rmaps;
+	const struct hpt_oracle_rmap *end = o->rmaps + o->nr_rmaps;
 	const struct hpt_oracle_memslot *slot;
 	struct finding *f;
-	u64 n, want;
+	u64 n, gfn, want;
 	u32 m;
 
 	for (m = 0; m < o->nr_memslots; m++) {
 		slot = &o->slot[m];
 		for (n = 0; n < slot->npages; n++) {
-			want = slot->after[n];
+			gfn = slot->base_gfn + n;
+			want = 0;
+			if (next < end && next->slot == m && next->gfn == gfn)
+				want = (next++)->after;
 			if (c->vm.memslots[m].rmap[n] == want)
 				continue;
 			f = hctx_find(c, F_RMAP);
 			f->slot = m;
-			f->pos = slot->base_gfn + n;
+			f->pos = gfn;
 			if (want & HPT_RMAP_PRESENT) {
 				f->old_idx = want & HPT_RMAP_INDEX;
-				f->rec = o->before[f->old_idx].rec;
+				f->rec = hpt_oracle_rec_at(o, f->old_idx);
 			}
 			snprintf(f->msg, sizeof(f->msg), "rmap of gfn 0x%llx "
 				 "(memslot %u) differs",
-				 (unsigned long long)f->pos, m);
+				 (unsigned long long)gfn, m);
 			return;
 		}
 	}

@@ -73,6 +73,24 @@ static inline u64 hctx_word(const __be64 *words, u64 idx, unsigned int half)
 	return hpt_load_be64(&words[2 * idx + half]);
 }
 
+/* The oracle's entry at idx: zero words and no record if not listed */
+static inline struct hpt_oracle_hpte hctx_entry(const struct hpt_oracle_table *t,
+						u64 idx)
+{
+	const struct hpt_oracle_hpte *e = hpt_oracle_at(t, idx);
+	struct hpt_oracle_hpte zero = { idx, 0, 0, 0, NO_REC };
+
+	return e ? *e : zero;
+}
+
+/*
+ * First index where a table in memory differs from the oracle's, walking
+ * both in index order; NO_IDX if none.  *want gets the expected entry.
+ */
+u64 hctx_first_difference(const struct hpt_oracle_table *t,
+			  const __be64 *words, const struct hpt_rev *rev,
+			  struct hpt_oracle_hpte *want);
+
 /* A finding of this kind, unless one was already made (NULL then) */
 struct finding *hctx_find(struct hctx *c, enum finding_kind kind);
 

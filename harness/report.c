@@ -143,8 +143,7 @@ static void detail_rc(struct hctx *c, const struct finding *f)
 static void unmap_line(struct hctx *c, const char *side, size_t n, u64 idx,
 		       u64 gfn, const char *note)
 {
-	u32 rec = idx < hpt_order_npte(c->o.old_order) ?
-		  c->o.before[idx].rec : NO_REC;
+	u32 rec = hpt_oracle_rec_at(&c->o, idx);
 	char a[48];
 
 	if (idx == NO_IDX) {
@@ -174,25 +173,25 @@ static void detail_unmap(struct hctx *c, const struct finding *f)
 		   a && a->table != c->old_virt ? " in another table" : "");
 	describe_record(c, f->rec);
 	if (a && a->idx != f->old_idx)
-		describe_record(c, a->idx < hpt_order_npte(c->o.old_order) ?
-				c->o.before[a->idx].rec : NO_REC);
+		describe_record(c, hpt_oracle_rec_at(&c->o, a->idx));
 }
 
 static void detail_old(struct hctx *c, const struct finding *f)
 {
+	struct hpt_oracle_hpte e;
+
 	describe_record(c, f->rec);
 	if (f->old_idx == NO_IDX)
 		return;
-	entry_line(c, "before", "old", f->old_idx, c->o.before[f->old_idx].v,
-		   c->o.before[f->old_idx].r,
-		   c->o.before[f->old_idx].guest_r);
-	compare_words(c, "old", f->old_idx, &c->o.old[f->old_idx],
-		      c->old_words, c->old_rev);
+	e = hctx_entry(&c->o.before, f->old_idx);
+	entry_line(c, "before", "old", f->old_idx, e.v, e.r, e.guest_r);
+	e = hctx_entry(&c->o.old, f->old_idx);
+	compare_words(c, "old", f->old_idx, &e, c->old_words, c->old_rev);
 }
 
 static void detail_new(struct hctx *c, const struct finding *f)
 {
-	const struct hpt_oracle_hpte *e;
+	struct hpt_oracle_hpte e;
 	u64 at = f->pos;	/* where the tables first differ */
 	char a[48], b[48];
 
@@ -203,11 +202,12 @@ static void detail_new(struct hctx *c, const struct finding *f)
 		      where(b, sizeof(b), f->act_idx));
 	if (at == NO_IDX)
 		return;
-	compare_words(c, "new", at, &c->o.new[at], c->new_words, c->new_rev);
+	e = hctx_entry(&c->o.new, at);
+	compare_words(c, "new", at, &e, c->new_words, c->new_rev);
 	if (f->exp_idx != NO_IDX && f->exp_idx != at) {
-		e = &c->o.new[f->exp_idx];
-		entry_line(c, "expected", "new", f->exp_idx, e->v, e->r,
-			   e->guest_r);
+		e = hctx_entry(&c->o.new, f->exp_idx);
+		entry_line(c, "expected", "new", f->exp_idx, e.v, e.r,
+			   e.guest_r);
 	}
 	if (f->act_idx != NO_IDX && f->act_idx != at)
 		entry_line(c, "actual", "new", f->act_idx,
@@ -227,8 +227,10 @@ static void detail_rmap(struct hctx *c, const struct finding *f)
 		      (unsigned long long)slot->npages,
 		      (unsigned long long)f->pos);
 	report_printf(c->rep, "  before   rmap 0x%016llx\n",
-		      (unsigned long long)slot->before[n]);
-	report_word(c->rep, "rmap", WORD_RMAP, c->o.isa300, slot->after[n],
+		      (unsigned long long)hpt_oracle_rmap_word(&c->o, f->slot,
+							       f->pos, false));
+	report_word(c->rep, "rmap", WORD_RMAP, c->o.isa300,
+		    hpt_oracle_rmap_word(&c->o, f->slot, f->pos, true),
 		    c->vm.memslots[f->slot].rmap[n]);
 	if (f->rec != NO_REC) {
 		report_printf(c->rep, "  the ring should be headed by:\n");
@@ -239,15 +241,15 @@ static void detail_rmap(struct hctx *c, const struct finding *f)
 /* The entry a crash, hang or invariant names, as it was and is */
 static void detail_entry(struct hctx *c, const struct finding *f)
 {
-	const struct hpt_oracle_hpte *e;
 	const __be64 *w = c->vm.hpt.virt;
+	struct hpt_oracle_hpte e;
 
 	if (f->old_idx == NO_IDX ||
 	    f->old_idx >= hpt_order_npte(c->o.old_order))
 		return;
 	describe_record(c, f->rec);
-	e = &c->o.before[f->old_idx];
-	entry_line(c, "before", "old", f->old_idx, e->v, e->r, e->guest_r);
+	e = hctx_entry(&c->o.before, f->old_idx);
+	entry_line(c, "before", "old", f->old_idx, e.v, e.r, e.guest_r);
 	if (w == c->old_virt)
 		entry_line(c, "now", "old", f->old_idx,
 			   hctx_word(w, f->old_idx, 0),
@@ -302,10 +304,10 @@ static void expectation(struct hctx *c)
 		report_printf(c->rep, ": old 0x%llx (record %u) belongs at "
 			      "new 0x%llx, taken by old 0x%llx (record %u)",
 			      (unsigned long long)o->fail_idx,
-			      o->before[o->fail_idx].rec,
+			      hpt_oracle_rec_at(o, o->fail_idx),
 			      (unsigned long long)o->fail_new_idx,
 			      (unsigned long long)o->fail_holder_idx,
-			      o->before[o->fail_holder_idx].rec);
+			      hpt_oracle_rec_at(o, o->fail_holder_idx));
 	else if (o->rc == -ENOMEM)
 		report_printf(c->rep, ": order %u is above the allocation "
 			      "cap", o->new_order);

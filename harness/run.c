@@ -73,25 +73,23 @@ static struct hpt_scenario *copy_scenario(const struct hpt_scenario *s)
 /* Generation and the oracle must agree on the table before the run */
 static const char *check_generation(struct hctx *c, char *why, size_t len)
 {
-	u64 idx, n, npte = hpt_order_npte(c->o.old_order);
-	const struct hpt_oracle_hpte *e;
+	struct hpt_oracle_hpte want;
+	u64 idx, n;
 	u32 m;
 
-	for (idx = 0; idx < npte; idx++) {
-		e = &c->o.before[idx];
-		if (hctx_word(c->vm.hpt.virt, idx, 0) != e->v ||
-		    hctx_word(c->vm.hpt.virt, idx, 1) != e->r ||
-		    c->vm.hpt.rev[idx].guest_rpte != e->guest_r) {
-			snprintf(why, len, "generated entry 0x%llx "
-				 "differs from the oracle's",
-				 (unsigned long long)idx);
-			return why;
-		}
+	idx = hctx_first_difference(&c->o.before, c->vm.hpt.virt,
+				    c->vm.hpt.rev, &want);
+	if (idx != NO_IDX) {
+		snprintf(why, len, "generated entry 0x%llx differs from the "
+			 "oracle's", (unsigned long long)idx);
+		return why;
 	}
 	for (m = 0; m < c->o.nr_memslots; m++) {
 		for (n = 0; n < c->o.slot[m].npages; n++) {
 			if (c->vm.memslots[m].rmap[n] ==
-			    c->o.slot[m].before[n])
+			    hpt_oracle_rmap_word(&c->o, m,
+						 c->o.slot[m].base_gfn + n,
+						 false))
 				continue;
 			snprintf(why, len, "generated rmap word %llu of "
 				 "memslot %u differs from the oracle's",

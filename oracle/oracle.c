@@ -54,15 +54,10 @@ nomem:
 
 void hpt_oracle_free(struct hpt_oracle *o)
 {
-	u32 m;
-
-	for (m = 0; m < o->nr_memslots; m++) {
-		free(o->slot[m].before);
-		free(o->slot[m].after);
-	}
-	free(o->before);
-	free(o->old);
-	free(o->new);
+	free(o->before.e);
+	free(o->old.e);
+	free(o->new.e);
+	free(o->rmaps);
 	free(o->unmaps);
 	free(o->rec);
 	memset(o, 0, sizeof(*o));

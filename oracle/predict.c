@@ -16,19 +16,19 @@
 struct run {
 	struct hpt_oracle *o;
 	const struct hpt_scenario *s;
+	struct table_builder new;
 	u64 *harvest;		/* per record: R/C bits its unmap harvested */
 	bool *unmapped;		/* per record */
 };
 
 /* kvmppc_unmap_hpte, on the words as the table stores them */
-static void unmap(struct run *run, u64 idx)
+static void unmap(struct run *run, struct hpt_oracle_hpte *e)
 {
 	struct hpt_oracle *o = run->o;
-	struct hpt_oracle_hpte *e = &o->old[idx];
 	const struct hpt_scn_va *va = &run->s->rec[e->rec].va;
 	struct hpt_oracle_unmap *u = &o->unmaps[o->nr_unmaps++];
 
-	u->idx = idx;
+	u->idx = e->idx;
 	u->gfn = va->rpn;
 	u->rec = e->rec;
 	/* VALID, ABSENT, R, C and the key sit alike in both layouts */
@@ -40,127 +40,139 @@ static void unmap(struct run *run, u64 idx)
 }
 
 /* The new entry, from the VA's truth and what the unmap did to it */
-static void place_new(struct run *run, u32 k, u64 new_idx)
+static void place_new(struct run *run, u32 k, struct hpt_oracle_hpte *e)
 {
-	struct hpt_oracle *o = run->o;
 	const struct hpt_scn_va *va = &run->s->rec[k].va;
-	struct hpt_oracle_hpte *e = &o->new[new_idx];
 	u64 v = (hpt_scn_va_v(va) & ~HPT_V_VALID) | HPT_V_ABSENT;
 	u64 r = hpt_scn_va_hw_r(va);
 
 	if (run->unmapped[k])
 		r &= ~HPT_R_KEY;
-	oracle_to_table(o->isa300, v, r, &e->v, &e->r);
+	oracle_to_table(run->o->isa300, v, r, &e->v, &e->r);
 	e->guest_r = hpt_scn_va_guest_r(va) | run->harvest[k];
 	e->rec = k;
-}
-
-static void fail(struct hpt_oracle *o, u32 k, u64 idx)
-{
-	u64 t = o->rec[k].new_idx;
-
-	o->rc = -ENOSPC;
-	o->rec[k].fate = HPT_FATE_COLLIDED;
-	o->fail_idx = idx;
-	o->fail_new_idx = t;
-	o->fail_holder_idx = o->rec[o->new[t].rec].old_idx;
 }
 
 static void rehash(struct run *run)
 {
 	struct hpt_oracle *o = run->o;
-	u64 idx, npte = hpt_order_npte(o->old_order);
-	struct hpt_oracle_hpte *e;
+	struct hpt_oracle_hpte *e, *held;
+	u32 i, k;
 	u64 t;
-	u32 k;
 
-	for (idx = 0; idx < npte; idx++) {
-		e = &o->old[idx];
+	/* The old table's entries, in index order */
+	for (i = 0; i < o->old.n; i++) {
+		e = &o->old.e[i];
 		if (!(e->v & ORACLE_USED))
 			continue;
 		/* Predictable: every used entry is a VA entry */
 		k = e->rec;
 		if (e->v & HPT_V_VALID)
-			unmap(run, idx);
+			unmap(run, e);
 		if (!run->s->rec[k].va.bolted) {
 			o->rec[k].fate = HPT_FATE_DROPPED;
 			continue;
 		}
 		t = o->rec[k].new_idx;
-		if (o->new[t].v & ORACLE_USED) {
-			fail(o, k, idx);
+		held = table_find(&run->new, t);
+		if (held) {
+			o->rc = -ENOSPC;
+			o->rec[k].fate = HPT_FATE_COLLIDED;
+			o->fail_idx = e->idx;
+			o->fail_new_idx = t;
+			o->fail_holder_idx = o->rec[held->rec].old_idx;
 			return;
 		}
-		place_new(run, k, t);
+		place_new(run, k, table_get(&run->new, t));
 		o->rec[k].fate = HPT_FATE_MOVED;
 	}
 }
 
+static struct hpt_oracle_rmap *find_rmap(struct hpt_oracle *o, u32 slot,
+					 u64 gfn)
+{
+	u32 lo = 0, hi = o->nr_rmaps, mid;
+	struct hpt_oracle_rmap *m;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		m = &o->rmaps[mid];
+		if (m->slot == slot && m->gfn == gfn)
+			return m;
+		if (m->slot < slot || (m->slot == slot && m->gfn < gfn))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 /*
  * The ring keeps link order, and a ring losing its head is headed by the
- * next entry: the rmap word names the first entry not unmapped.
+ * next entry: the rmap word names the first entry not unmapped, and holds
+ * the R/C bits the unmaps harvested.
  */
 static void rmap_after(struct run *run)
 {
 	struct hpt_oracle *o = run->o;
 	const struct hpt_scn_va *va;
-	struct hpt_oracle_memslot *slot;
-	u64 *after;
-	u32 k, m;
+	struct hpt_oracle_rmap *m;
+	u32 i, k, slot;
 
+	for (i = 0; i < o->nr_rmaps; i++)
+		o->rmaps[i].after = 0;
 	for (k = 0; k < run->s->nr_records; k++) {
 		va = &run->s->rec[k].va;
 		if (run->s->rec[k].kind != HPT_SCN_VA || !va->valid ||
 		    o->rec[k].old_idx == HPT_ORACLE_NO_INDEX)
 			continue;
-		for (m = 0; m < o->nr_memslots; m++) {
-			slot = &o->slot[m];
-			if (va->rpn >= slot->base_gfn &&
-			    va->rpn - slot->base_gfn < slot->npages)
+		for (slot = 0; slot < o->nr_memslots; slot++)
+			if (va->rpn >= o->slot[slot].base_gfn &&
+			    va->rpn - o->slot[slot].base_gfn <
+			    o->slot[slot].npages)
 				break;
-		}
-		if (m == o->nr_memslots)
+		m = find_rmap(o, slot, va->rpn);
+		if (!m)
 			continue;
-		after = &slot->after[va->rpn - slot->base_gfn];
 		if (run->unmapped[k])
-			*after |= run->harvest[k] << HPT_RMAP_RC_SHIFT;
-		else if (!(*after & HPT_RMAP_PRESENT))
-			*after |= HPT_RMAP_PRESENT | o->rec[k].old_idx;
+			m->after |= run->harvest[k] << HPT_RMAP_RC_SHIFT;
+		else if (!(m->after & HPT_RMAP_PRESENT))
+			m->after |= HPT_RMAP_PRESENT | o->rec[k].old_idx;
 	}
 }
 
 int oracle_predict_resize(struct hpt_oracle *o, const struct hpt_scenario *s,
 			  u32 alloc_order)
 {
-	u64 npte = hpt_order_npte(o->old_order), idx;
-	struct run run = { o, s, NULL, NULL };
+	struct run run = { o, s, { 0 }, NULL, NULL };
 	int ret = -ENOMEM;
 	u32 k;
 
-	o->old = malloc(npte * sizeof(*o->old));
+	o->old.order = o->before.order;
+	o->old.n = o->before.n;
+	o->old.e = malloc((o->before.n + 1) * sizeof(*o->old.e));
 	o->unmaps = calloc(s->nr_records + 1, sizeof(*o->unmaps));
 	run.harvest = calloc(s->nr_records + 1, sizeof(*run.harvest));
 	run.unmapped = calloc(s->nr_records + 1, sizeof(*run.unmapped));
-	if (!o->old || !o->unmaps || !run.harvest || !run.unmapped)
+	if (!o->old.e || !o->unmaps || !run.harvest || !run.unmapped)
 		goto out;
-	memcpy(o->old, o->before, npte * sizeof(*o->old));
+	memcpy(o->old.e, o->before.e, o->before.n * sizeof(*o->old.e));
 
+	o->new.order = o->new_order;
 	if (alloc_order && o->new_order > alloc_order) {
 		/* The prepare fails; the commit never runs */
 		o->rc = -ENOMEM;
 	} else {
-		npte = hpt_order_npte(o->new_order);
-		o->new = malloc(npte * sizeof(*o->new));
-		if (!o->new)
+		if (table_builder_init(&run.new, &o->new, o->new_order,
+				       s->nr_records))
 			goto out;
-		for (idx = 0; idx < npte; idx++)
-			o->new[idx] = (struct hpt_oracle_hpte){
-				0, 0, 0, HPT_ORACLE_NO_RECORD };
 		rehash(&run);
+		table_builder_finish(&run.new);
 	}
 	if (o->rc) {
-		free(o->new);
-		o->new = NULL;
+		free(o->new.e);
+		o->new.e = NULL;
+		o->new.n = 0;
 	}
 
 	for (k = 0; k < s->nr_records; k++)
@@ -169,6 +181,7 @@ int oracle_predict_resize(struct hpt_oracle *o, const struct hpt_scenario *s,
 	rmap_after(&run);
 	ret = 0;
 out:
+	free(run.new.slots);
 	free(run.harvest);
 	free(run.unmapped);
 	return ret;

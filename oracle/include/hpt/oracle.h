@@ -17,11 +17,22 @@
 #define HPT_ORACLE_NO_RECORD	0xffffffffu
 #define HPT_ORACLE_NO_INDEX	HPT_SCN_NOT_PLACED
 
-/* One entry as the table holds it: words in the table's own layout */
+/*
+ * Tables are sparse: the entries listed, sorted by index; every index not
+ * listed holds zero words and a zero guest R.  That keeps a prediction
+ * proportional to the scenario, not to the table.
+ */
 struct hpt_oracle_hpte {
-	u64 v, r;
+	u64 idx;
+	u64 v, r;		/* words as stored, in the table's layout */
 	u64 guest_r;		/* revmap */
 	u32 rec;		/* scenario record, or HPT_ORACLE_NO_RECORD */
+};
+
+struct hpt_oracle_table {
+	u32 order;
+	u32 n;
+	struct hpt_oracle_hpte *e;
 };
 
 struct hpt_oracle_unmap {
@@ -33,8 +44,15 @@ struct hpt_oracle_memslot {
 	u64 base_gfn;
 	u64 npages;
 	u32 rec;
-	u64 *before;		/* rmap words after generation */
-	u64 *after;		/* and after the resize */
+};
+
+/* An rmap word a ring touches; words not listed are 0 before and after */
+struct hpt_oracle_rmap {
+	u32 slot;		/* memslot number */
+	u64 gfn;
+	u64 before;		/* after generation */
+	u64 after;		/* after the resize */
+	u32 head_before;	/* record heading the ring, or NO_RECORD */
 };
 
 /* What happens to each record */
@@ -67,15 +85,18 @@ struct hpt_oracle {
 	/* -ENOSPC: the entry that failed, its new index, who holds it */
 	u64 fail_idx, fail_new_idx, fail_holder_idx;
 
-	struct hpt_oracle_hpte *before;	/* old table after generation */
-	struct hpt_oracle_hpte *old;	/* old table after the resize */
-	struct hpt_oracle_hpte *new;	/* new table, on success only */
+	struct hpt_oracle_table before;	/* old table after generation */
+	struct hpt_oracle_table old;	/* old table after the resize */
+	struct hpt_oracle_table new;	/* new table, on success only */
 
 	struct hpt_oracle_unmap *unmaps;
 	u32 nr_unmaps;
 
 	u32 nr_memslots;
 	struct hpt_oracle_memslot slot[HPT_SCN_MAX_MEMSLOTS];
+	/* Sorted by memslot, then gfn */
+	struct hpt_oracle_rmap *rmaps;
+	u32 nr_rmaps;
 
 	struct hpt_oracle_record *rec;	/* one per scenario record */
 
@@ -92,6 +113,15 @@ struct hpt_oracle {
 int hpt_oracle_predict(struct hpt_oracle *o, const struct hpt_scenario *s,
 		       const struct hpt_scn_placement *pl, u32 alloc_order);
 void hpt_oracle_free(struct hpt_oracle *o);
+
+/* The entry at idx, or NULL where the table holds zeros */
+const struct hpt_oracle_hpte *hpt_oracle_at(const struct hpt_oracle_table *t,
+					    u64 idx);
+/* Record at an old index, or HPT_ORACLE_NO_RECORD */
+u32 hpt_oracle_rec_at(const struct hpt_oracle *o, u64 idx);
+/* An rmap word as the oracle expects it, before or after the resize */
+u64 hpt_oracle_rmap_word(const struct hpt_oracle *o, u32 slot, u64 gfn,
+			 bool after);
 
 /* Names for reports: "0", "-ENOSPC", ...; fates */
 const char *hpt_oracle_rc_name(long rc);

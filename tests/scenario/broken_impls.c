@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <string.h>
+
+#include "broken_impls.h"
+
+static u64 first_used(const struct hpt_info *hpt, u64 from)
+{
+	u64 idx;
+
+	for (idx = from; idx < hpt_npte(hpt); idx++)
+		if (hpt_hpte_is_used(hpt_load_be64(hpt_hptep(hpt, idx))))
+			return idx;
+	return HPT_SCN_NOT_PLACED;
+}
+
+static int swap_resize(struct hpt_vm *vm, u32 new_order,
+		       struct hpt_impl_outcome *out)
+{
+	int ret = hpt_impl_core.resize(vm, new_order, out);
+	__be64 *a, *b, t[2];
+	struct hpt_rev rev;
+	u64 i, j;
+
+	if (ret)
+		return ret;
+	i = first_used(&vm->hpt, 0);
+	if (i == HPT_SCN_NOT_PLACED)
+		return 0;
+	j = first_used(&vm->hpt, i + 1);
+	if (j == HPT_SCN_NOT_PLACED)
+		return 0;
+	a = hpt_hptep(&vm->hpt, i);
+	b = hpt_hptep(&vm->hpt, j);
+	memcpy(t, a, sizeof(t));
+	memcpy(a, b, sizeof(t));
+	memcpy(b, t, sizeof(t));
+	rev = vm->hpt.rev[i];
+	vm->hpt.rev[i] = vm->hpt.rev[j];
+	vm->hpt.rev[j] = rev;
+	return 0;
+}
+
+const struct hpt_impl test_impl_swap = {
+	.name = "swap",
+	.description = "core, then two new entries swapped",
+	.resize = swap_resize,
+};
+
+static int skip_unmap_resize(struct hpt_vm *vm, u32 new_order,
+			     struct hpt_impl_outcome *out)
+{
+	int ret = hpt_impl_core.resize(vm, new_order, out);
+	struct hpt_user *u = hpt_user(vm);
+	size_t i;
+
+	for (i = 0; i < u->log_len; i++) {
+		if (u->log[i].event != HPT_EV_UNMAP)
+			continue;
+		memmove(&u->log[i], &u->log[i + 1],
+			(u->log_len - i - 1) * sizeof(u->log[0]));
+		u->log_len--;
+		break;
+	}
+	return ret;
+}
+
+const struct hpt_impl test_impl_skip_unmap = {
+	.name = "skip-unmap",
+	.description = "core, first unmap call missing",
+	.resize = skip_unmap_resize,
+};
+
+static int valid_resize(struct hpt_vm *vm, u32 new_order,
+			struct hpt_impl_outcome *out)
+{
+	int ret = hpt_impl_core.resize(vm, new_order, out);
+	__be64 *p;
+	u64 i;
+
+	if (ret)
+		return ret;
+	i = first_used(&vm->hpt, 0);
+	if (i == HPT_SCN_NOT_PLACED)
+		return 0;
+	p = hpt_hptep(&vm->hpt, i);
+	hpt_store_be64(p, hpt_load_be64(p) | HPT_V_VALID);
+	return 0;
+}
+
+const struct hpt_impl test_impl_valid = {
+	.name = "valid",
+	.description = "core, then a new entry made VALID",
+	.resize = valid_resize,
+};
+
+static int leave_lock_resize(struct hpt_vm *vm, u32 new_order,
+			     struct hpt_impl_outcome *out)
+{
+	u64 i = first_used(&vm->hpt, 0);
+
+	if (i != HPT_SCN_NOT_PLACED)
+		hpt_plat_lock_hpte(vm, hpt_hptep(&vm->hpt, i));
+	/* The core meets the lock bit and gives up with -EDEADLK */
+	return hpt_impl_core.resize(vm, new_order, out);
+}
+
+const struct hpt_impl test_impl_leave_lock = {
+	.name = "leave-lock",
+	.description = "core, with an HVLOCK taken and never dropped",
+	.resize = leave_lock_resize,
+};

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Deliberately broken implementations, for tests only: the harness and
+ * the replay driver must catch each and name the entry.
+ */
+#ifndef HPT_BROKEN_IMPLS_H
+#define HPT_BROKEN_IMPLS_H
+
+#include "hpt/harness.h"
+
+/* The core, then the first two entries of the new table swapped */
+extern const struct hpt_impl test_impl_swap;
+/* The core, with its first unmap call missing from the record */
+extern const struct hpt_impl test_impl_skip_unmap;
+/* The core, then the first new entry made VALID */
+extern const struct hpt_impl test_impl_valid;
+/* The core, then HVLOCK left set on the first old entry */
+extern const struct hpt_impl test_impl_leave_lock;
+
+#endif /* HPT_BROKEN_IMPLS_H */

@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The differential harness: the core agrees with the oracle on thousands
+ * of deterministic pseudo-random scenarios covering every page pair,
+ * segment size, layout, group, grow and shrink at orders 18..21; tables
+ * with raw entries keep the invariants; and broken implementations are
+ * caught with the entry named.
+ */
+#include <stdlib.h>
+
+#include "broken_impls.h"
+#include "check.h"
+#include "hpt/scenario_text.h"
+#include "scn_test.h"
+
+#define REPORT_BYTES	(64 * 1024)
+
+static char text[REPORT_BYTES];
+
+struct coverage {
+	u32 pages[HPT_SCN_NR_PAGES];
+	u32 segs[2], groups[2], layouts[2];
+	u32 grow, shrink, same;
+	u32 ok, enospc, enomem, not_placed, unpredictable;
+};
+
+static void count(struct coverage *cov, const struct hpt_scenario *s,
+		  const struct hpt_report *rep)
+{
+	u32 k;
+
+	for (k = 0; k < s->nr_records; k++) {
+		const struct hpt_scn_va *va = &s->rec[k].va;
+
+		if (s->rec[k].kind != HPT_SCN_VA)
+			continue;
+		cov->pages[va->page]++;
+		cov->segs[va->seg]++;
+		cov->groups[va->secondary]++;
+	}
+	cov->layouts[s->isa300]++;
+	cov->grow += s->new_order > s->old_order;
+	cov->shrink += s->new_order < s->old_order;
+	cov->same += s->new_order == s->old_order;
+	cov->ok += rep->actual_rc == 0;
+	cov->enospc += rep->actual_rc == -ENOSPC;
+	cov->enomem += rep->actual_rc == -ENOMEM;
+	cov->not_placed += rep->nr_not_placed > 0;
+	cov->unpredictable += !rep->predictable;
+}
+
+static int run_one(const struct hpt_impl *impl, const struct hpt_scenario *s,
+		   const struct hpt_harness_options *opt,
+		   struct hpt_report *rep)
+{
+	enum hpt_verdict v;
+
+	rep->buf = text;
+	rep->cap = sizeof(text);
+	v = hpt_harness_run(impl, s, opt, rep);
+	if (v != HPT_AGREE) {
+		fprintf(stderr, "%s\n", text);
+		hpt_scn_fprint_text(s, stderr);
+		return 1;
+	}
+	return 0;
+}
+
+/* n scenarios of one layout and segment choice through the core */
+static int agree_many(bool isa300, int seg, u32 n, u64 seed,
+		      struct coverage *cov)
+{
+	struct hpt_scenario *s = scn_new(false, 18, 18);
+	struct hpt_harness_options opt = { 0 };
+	struct hpt_report rep = { 0 };
+	struct rng r = { seed };
+	struct scn_random_cfg cfg;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		cfg.isa300 = isa300;
+		cfg.seg = seg;
+		cfg.old_order = 18 + rng_below(&r, 4);
+		cfg.new_order = 18 + rng_below(&r, 4);
+		/* Mostly small tables of a few entries, some crowded */
+		cfg.entries = rng_chance(&r, 70) ? 1 + rng_below(&r, 40) :
+			      rng_below(&r, 600);
+		cfg.raws = 0;
+		scn_random(s, &r, &cfg);
+		/* Now and then the allocation of the new table fails */
+		opt.alloc_order = rng_chance(&r, 3) ? 18 + rng_below(&r, 4) : 0;
+		if (opt.alloc_order && opt.alloc_order < cfg.old_order)
+			opt.alloc_order = cfg.old_order;
+		if (run_one(&hpt_impl_core, s, &opt, &rep)) {
+			fprintf(stderr, "scenario %u of seed %llu\n", i,
+				(unsigned long long)seed);
+			return 1;
+		}
+		CHECK(rep.predictable);
+		count(cov, s, &rep);
+	}
+	free(s);
+	return 0;
+}
+
+static int check_coverage(const struct coverage *cov, bool both_segs)
+{
+	int i;
+
+	for (i = 0; i < HPT_SCN_NR_PAGES; i++)
+		CHECK(cov->pages[i] > 0);
+	CHECK(cov->groups[0] && cov->groups[1]);
+	CHECK(cov->grow && cov->shrink && cov->same);
+	CHECK(cov->ok && cov->enospc && cov->enomem && cov->not_placed);
+	if (both_segs)
+		CHECK(cov->segs[0] && cov->segs[1]);
+	return 0;
+}
+
+static int agree_case(bool isa300, int seg, u64 seed)
+{
+	struct coverage cov = { 0 };
+
+	CHECK(!agree_many(isa300, seg, 700, seed, &cov));
+	/* A 16G page forces a 1T segment, so 256M runs see both */
+	return check_coverage(&cov, seg != HPT_SEG_1T);
+}
+
+static int core_agrees_pre300_256m(void)
+{
+	return agree_case(false, HPT_SEG_256M, 11);
+}
+
+static int core_agrees_pre300_1t(void)
+{
+	return agree_case(false, HPT_SEG_1T, 12);
+}
+
+static int core_agrees_isa300_256m(void)
+{
+	return agree_case(true, HPT_SEG_256M, 13);
+}
+
+static int core_agrees_isa300_1t(void)
+{
+	return agree_case(true, HPT_SEG_1T, 14);
+}
+
+static int core_agrees_mixed_segments(void)
+{
+	struct coverage cov = { 0 };
+
+	CHECK(!agree_many(false, -1, 350, 15, &cov));
+	CHECK(!agree_many(true, -1, 350, 16, &cov));
+	CHECK(cov.layouts[0] && cov.layouts[1]);
+	return check_coverage(&cov, true);
+}
+
+/* Raw words have no truth: the core must still keep every invariant */
+static int core_keeps_invariants_on_raw_tables(void)
+{
+	struct hpt_scenario *s = scn_new(false, 18, 18);
+	struct hpt_harness_options opt = { 0 };
+	struct hpt_report rep = { 0 };
+	struct rng r = { 21 };
+	struct scn_random_cfg cfg;
+	u32 i, ok = 0, failed = 0;
+
+	for (i = 0; i < 400; i++) {
+		cfg.isa300 = i & 1;
+		cfg.seg = -1;
+		cfg.old_order = 18 + rng_below(&r, 3);
+		cfg.new_order = 18 + rng_below(&r, 3);
+		cfg.entries = rng_below(&r, 60);
+		cfg.raws = 1 + rng_below(&r, 20);
+		scn_random(s, &r, &cfg);
+		/* Raw words that look like entries: VALID or ABSENT often */
+		CHECK(!run_one(&hpt_impl_core, s, &opt, &rep));
+		ok += !rep.predictable && !rep.actual_rc;
+		failed += !rep.predictable && rep.actual_rc;
+	}
+	CHECK(ok && failed);
+	free(s);
+	return 0;
+}
+
+/* The grow scenario of the oracle tests, as text */
+static const char grow_text[] =
+	"hptfuzz-scenario 1\n"
+	"layout pre-3.0\n"
+	"old-order 18\n"
+	"new-order 20\n"
+	"memslot base=0x0 npages=4096\n"
+	"va seg=256M vsid=0x123456 ea=0xabcd000 page=4K/4K state=valid "
+	"bolted=1 group=primary slot=3 rpn=0x100 rbits=0x192\n"
+	"va seg=256M vsid=0x3abcde ea=0xfed0000 page=64K/64K state=valid "
+	"bolted=1 group=secondary slot=5 rpn=0x110 rbits=0x192\n"
+	"va seg=256M vsid=0x77777 ea=0xb000000 page=16M/16M state=valid "
+	"bolted=1 group=primary slot=0 rpn=0x0 rbits=0x192\n"
+	"va seg=1T vsid=0x1234567 ea=0xc00000000 page=16G/16G state=valid "
+	"bolted=1 group=secondary slot=7 rpn=0x0 rbits=0x192\n"
+	"va seg=1T vsid=0x2345678 ea=0xabcdef000 page=4K/4K state=valid "
+	"bolted=1 group=primary slot=1 rpn=0x200 rbits=0x192\n";
+
+static struct hpt_scenario *grow_scenario(void)
+{
+	struct hpt_scenario *s = scn_new(false, 18, 18);
+	char err[200];
+
+	if (hpt_scn_parse_text(s, grow_text, strlen(grow_text), err,
+			       sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		abort();
+	}
+	return s;
+}
+
+static int diverge(const struct hpt_impl *impl, const char *what,
+		   const char *const *want)
+{
+	struct hpt_scenario *s = grow_scenario();
+	struct hpt_report rep = { .buf = text, .cap = sizeof(text) };
+
+	CHECK_EQ(hpt_harness_run(impl, s, NULL, &rep), HPT_DIVERGE);
+	CHECK(!strcmp(rep.what, what));
+	CHECK_EQ(rep.len, strlen(text));
+	for (; *want; want++) {
+		if (!strstr(text, *want)) {
+			fprintf(stderr, "missing \"%s\" in:\n%s", *want, text);
+			return 1;
+		}
+	}
+	free(s);
+	return 0;
+}
+
+static int swapped_entries_are_named(void)
+{
+	static const char *const want[] = {
+		"DIVERGENCE impl=swap what=new-entry record=2 "
+		"old_index=0x2665 expected_index=0x6665 actual_index=0xbbe0\n",
+		"record 2: va seg=256M vsid=0x3abcde ea=0xfed0000 "
+		"page=64K/64K",
+		"VA hash 0x3ab333; old index 0x2665 (group 0x4cc slot 5)",
+		"expected at new index 0x6665 (group 0xccc slot 5)",
+		"actual   at new index 0xbbe0 (group 0x177c slot 0)",
+		"expected new[0x6665] v=0x00000003abcdefb6 ",
+		"actual   new[0x6665] v=0x0000000077777b34 ",
+		"differs: AVPN H",
+		"also differs: nothing else",
+		NULL
+	};
+
+	return diverge(&test_impl_swap, "new-entry", want);
+}
+
+static int skipped_unmap_is_named(void)
+{
+	static const char *const want[] = {
+		"DIVERGENCE impl=skip-unmap what=unmap record=4 "
+		"old_index=0x14df expected_index=0x14df actual_index=0x1cb9\n",
+		"expected unmap #0: old index 0x14df (group 0x29b slot 7) "
+		"gfn 0x0 (record 4)",
+		"actual   unmap #0: old index 0x1cb9 (group 0x397 slot 1) "
+		"gfn 0x200 (record 5)",
+		"record 4: va seg=1T vsid=0x1234567 ea=0xc00000000 "
+		"page=16G/16G",
+		NULL
+	};
+
+	return diverge(&test_impl_skip_unmap, "unmap", want);
+}
+
+static int valid_bit_is_marked(void)
+{
+	static const char *const want[] = {
+		"what=new-entry record=2 old_index=0x2665 "
+		"expected_index=0x6665 actual_index=0x6665",
+		"    V        0x00000003abcdefb6 expected\n"
+		"             0x00000003abcdefb7 actual\n"
+		"                              ^\n"
+		"             differs: VALID (xor 0x1)\n",
+		"    R        0x0010000000111192 (same)",
+		NULL
+	};
+
+	return diverge(&test_impl_valid, "new-entry", want);
+}
+
+static int held_lock_is_rc_and_violation(void)
+{
+	static const char *const want[] = {
+		"actual:   rc -EDEADLK (-35), 0 unmapped",
+		"DIVERGENCE impl=leave-lock what=rc record=4 old_index=0x14df",
+		"first divergence (rc): expected 0 (0), actual -EDEADLK (-35)",
+		"the implementation stopped at old index 0x14df",
+		"also differs: unmap old-entry rmap violation\n",
+		NULL
+	};
+
+	return diverge(&test_impl_leave_lock, "rc", want);
+}
+
+/* The seed port's secondary-group BUG_ON: a crash, with the entry */
+static int seed_crash_is_reported(void)
+{
+	extern const struct hpt_impl hpt_impl_seed;
+	static const char *const want[] = {
+		"actual:   host would have crashed: BUG_ON(",
+		"DIVERGENCE impl=seed what=crash record=4 old_index=0x14df",
+		"record 4: va seg=1T vsid=0x1234567",
+		NULL
+	};
+
+	return diverge(&hpt_impl_seed, "crash", want);
+}
+
+static int enomem_and_folding(void)
+{
+	struct hpt_scenario *s = grow_scenario();
+	struct hpt_harness_options opt = { .alloc_order = 19 };
+	struct hpt_report rep = { 0 };
+
+	CHECK(!run_one(&hpt_impl_core, s, &opt, &rep));
+	CHECK_EQ(rep.expected_rc, -ENOMEM);
+	CHECK_EQ(rep.actual_rc, -ENOMEM);
+
+	/* Orders above the cap fold as the fuzz targets fold them */
+	s->old_order = 30;
+	s->new_order = 25;
+	opt.alloc_order = 0;
+	opt.max_order = 21;
+	CHECK(!run_one(&hpt_impl_core, s, &opt, &rep));
+	CHECK_EQ(rep.old_order, 18);
+	CHECK_EQ(rep.new_order, 21);
+	CHECK_EQ(s->old_order, 30);	/* the caller's copy is untouched */
+
+	/* An old table above the allocation cap cannot be set up */
+	opt.max_order = 0;
+	opt.alloc_order = 20;
+	s->old_order = 21;
+	rep.buf = text;
+	rep.cap = sizeof(text);
+	CHECK_EQ(hpt_harness_run(&hpt_impl_core, s, &opt, &rep), HPT_ERROR);
+	CHECK(strstr(rep.summary, "old order 21 is above the allocation cap"));
+	free(s);
+	return 0;
+}
+
+/* A report longer than the buffer is cut, terminated and measured */
+static int report_buffer_truncates(void)
+{
+	struct hpt_scenario *s = grow_scenario();
+	struct hpt_report rep = { .buf = text, .cap = 100 };
+	size_t full;
+
+	memset(text, 'x', sizeof(text));
+	CHECK_EQ(hpt_harness_run(&test_impl_swap, s, NULL, &rep),
+		 HPT_DIVERGE);
+	CHECK(rep.len > 100);
+	CHECK_EQ(strlen(text), 99);
+	CHECK_EQ(text[100], 'x');
+	full = rep.len;
+	rep.buf = NULL;
+	CHECK_EQ(hpt_harness_run(&test_impl_swap, s, NULL, &rep),
+		 HPT_DIVERGE);
+	CHECK_EQ(rep.len, full);
+	free(s);
+	return 0;
+}
+
+static const struct test_case cases[] = {
+	TEST_CASE(core_agrees_pre300_256m),
+	TEST_CASE(core_agrees_pre300_1t),
+	TEST_CASE(core_agrees_isa300_256m),
+	TEST_CASE(core_agrees_isa300_1t),
+	TEST_CASE(core_agrees_mixed_segments),
+	TEST_CASE(core_keeps_invariants_on_raw_tables),
+	TEST_CASE(swapped_entries_are_named),
+	TEST_CASE(skipped_unmap_is_named),
+	TEST_CASE(valid_bit_is_marked),
+	TEST_CASE(held_lock_is_rc_and_violation),
+	TEST_CASE(seed_crash_is_reported),
+	TEST_CASE(enomem_and_folding),
+	TEST_CASE(report_buffer_truncates),
+};
+
+TEST_MAIN(cases)

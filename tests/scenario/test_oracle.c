@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The oracle against cases worked out by hand (the numbers of
+ * tests/unit/test_rehash.c): hash = VSID ^ p for 256 MB segments, VSID ^
+ * VSID<<25 ^ p for 1 TB, p the segment offset over the base page size;
+ * primary group hash & mask, secondary ~hash & mask; entries visited in
+ * old index order.
+ */
+#include <stdlib.h>
+
+#include "check.h"
+#include "hpt/oracle.h"
+#include "scn_test.h"
+
+#define VA(seg_, vsid_, ea_, page_, sec_, slot_, rpn_)			\
+	{ .seg = seg_, .vsid = vsid_, .ea = ea_, .page = page_,		\
+	  .secondary = sec_, .slot = slot_, .rpn = rpn_, .valid = true,	\
+	  .bolted = true, .rbits = 0x192 }
+
+struct known {
+	struct scn_va_args a;
+	u64 hash;
+};
+
+static const struct known known[] = {
+	{ VA(HPT_SEG_256M, 0x123456, 0x0abcd000, HPT_PAGE_4K, 0, 3, 0x100),
+	  0x129f9b },
+	{ VA(HPT_SEG_256M, 0x3abcde, 0x0fed0000, HPT_PAGE_64K, 1, 5, 0x110),
+	  0x3ab333 },
+	{ VA(HPT_SEG_256M, 0x77777, 0x0b000000, HPT_PAGE_16M, 0, 0, 0),
+	  0x7777c },
+	{ VA(HPT_SEG_1T, 0x1234567, 0xc00000000, HPT_PAGE_16G, 1, 7, 0),
+	  0xacf234564ULL },
+	{ VA(HPT_SEG_1T, 0x2345678, 0xabcdef000, HPT_PAGE_4K, 0, 1, 0x200),
+	  0x2cf29f9b97ULL },
+	{ VA(HPT_SEG_256M, 0x55aa55, 0x01230000, HPT_PAGE_4K_64K, 0, 2,
+	     0x130), 0x55b865 },
+	{ VA(HPT_SEG_1T, 0x0beef1, 0x5f000000, HPT_PAGE_64K_16M, 1, 4, 0),
+	  0x5de20bb1f1ULL },
+	{ VA(HPT_SEG_256M, 0x1f0f0f, 0x0e000000, HPT_PAGE_4K_16M, 0, 6, 0),
+	  0x1fef0f },
+};
+
+/* Old and new (order 18 -> 20) index of the first five */
+static const u64 grow_old[] = { 0x3cdb, 0x2665, 0x3be0, 0x14df, 0x1cb9 };
+static const u64 grow_new[] = { 0x1f9b * 8 + 3, 0xccc * 8 + 5, 0x177c * 8,
+				0x1a9b * 8 + 7, 0x1b97 * 8 + 1 };
+
+/* An entry of a sparse table, zeros where it lists none */
+static const struct hpt_oracle_hpte *at(const struct hpt_oracle_table *t,
+					u64 idx)
+{
+	static const struct hpt_oracle_hpte zero = {
+		.rec = HPT_ORACLE_NO_RECORD };
+	const struct hpt_oracle_hpte *e = hpt_oracle_at(t, idx);
+
+	return e ? e : &zero;
+}
+
+#define AT(t, idx) (*at(&(t), idx))
+
+/* Generate to get the placement, then predict from it alone */
+static int predict(struct hpt_oracle *o, const struct hpt_scenario *s,
+		   u32 alloc_order)
+{
+	struct hpt_scn_placement *pl = malloc(sizeof(*pl));
+	struct hpt_vm vm;
+	int ret;
+
+	CHECK_EQ(scn_guest(&vm, s, pl), 0);
+	scn_guest_free(&vm);
+	ret = hpt_oracle_predict(o, s, pl, alloc_order);
+	if (ret)
+		fprintf(stderr, "oracle: %s\n", o->error);
+	free(pl);
+	return ret;
+}
+
+static int hashes_of_known_vas(void)
+{
+	struct hpt_scenario *s = scn_new(false, 18, 18);
+	size_t i;
+
+	for (i = 0; i < TEST_COUNT(known); i++) {
+		scn_add_va(s, &known[i].a);
+		CHECK_EQ(hpt_scn_va_hash(&s->rec[i].va), known[i].hash);
+	}
+	/* V of the first: AVPN 0x123456 << 5 | 0xabcd000 >> 23 */
+	CHECK_EQ(hpt_scn_va_avpn(&s->rec[0].va), 0x2468ad5);
+	CHECK_EQ(hpt_scn_va_v(&s->rec[0].va), 0x123456a91ULL);
+	/* 64K: L, H, and the AVPN's bit below 64K pages... none to clear */
+	CHECK_EQ(hpt_scn_va_v(&s->rec[1].va), 0x3abcdef97ULL);
+	CHECK_EQ(hpt_scn_va_guest_r(&s->rec[1].va), 0x111192);
+	/* 16G: 1T, L, H, ABSENT when not valid; LP 3 in R */
+	s->rec[3].va.valid = false;
+	CHECK_EQ(hpt_scn_va_v(&s->rec[3].va), 0x40012345670c0036ULL);
+	CHECK_EQ(hpt_scn_va_guest_r(&s->rec[3].va), 0x3192);
+	CHECK_EQ(hpt_scn_va_hw_r(&s->rec[3].va), 0x10000000003192ULL);
+	/* 4K base in 16M: LP 8, LPHI 3 */
+	CHECK_EQ(hpt_scn_va_guest_r(&s->rec[7].va), 0x38192);
+	CHECK_EQ(hpt_scn_va_group(&s->rec[1].va, 18), 0x4cc);
+	free(s);
+	return 0;
+}
+
+static int grow_moves_by_va_hash(void)
+{
+	struct hpt_scenario *s = scn_new(false, 18, 20);
+	const struct hpt_oracle_hpte *e;
+	struct hpt_oracle o;
+	/* Unmapped in old index order: records 3, 4, 1, 2, 0 */
+	static const u32 order[] = { 3, 4, 1, 2, 0 };
+	u64 v, r;
+	u32 k;
+
+	scn_add_memslot(s, 0, 0x1000);
+	for (k = 0; k < 5; k++)
+		scn_add_va(s, &known[k].a);
+	CHECK_EQ(predict(&o, s, 0), 0);
+	CHECK(o.predictable);
+	CHECK_EQ(o.rc, 0);
+	CHECK_EQ(o.nr_unmaps, 5);
+	for (k = 0; k < 5; k++) {
+		CHECK_EQ(o.unmaps[k].idx, grow_old[order[k]]);
+		CHECK_EQ(o.unmaps[k].rec, order[k] + 1);
+		CHECK_EQ(o.unmaps[k].gfn, known[order[k]].a.rpn);
+	}
+	for (k = 0; k < 5; k++) {
+		const struct hpt_scn_va *va = &s->rec[k + 1].va;
+
+		CHECK_EQ(o.rec[k + 1].old_idx, grow_old[k]);
+		CHECK_EQ(o.rec[k + 1].new_idx, grow_new[k]);
+		CHECK_EQ(o.rec[k + 1].fate, HPT_FATE_MOVED);
+		v = (hpt_scn_va_v(va) & ~HPT_V_VALID) | HPT_V_ABSENT;
+		r = hpt_scn_va_hw_r(va);
+		e = &AT(o.new, grow_new[k]);
+		CHECK_EQ(e->rec, k + 1);
+		CHECK_EQ(e->v, v);
+		CHECK_EQ(e->r, r);
+		CHECK_EQ(e->guest_r, hpt_scn_va_guest_r(va));
+		e = &AT(o.old, grow_old[k]);
+		CHECK_EQ(e->v, v);
+		CHECK_EQ(e->r, r);
+	}
+	/* Every ring emptied, R and C harvested */
+	CHECK_EQ(hpt_oracle_rmap_word(&o, 0, 0x100, false), HPT_RMAP_PRESENT | 0x3cdb);
+	CHECK_EQ(hpt_oracle_rmap_word(&o, 0, 0x100, true),
+		 HPT_RMAP_REFERENCED | HPT_RMAP_CHANGED);
+	CHECK_EQ(hpt_oracle_rmap_word(&o, 0, 0, true), HPT_RMAP_REFERENCED | HPT_RMAP_CHANGED);
+	hpt_oracle_free(&o);
+	free(s);
+	return 0;
+}
+
+/*
+ * Shrinking 19 -> 18 folds groups 0xf9b and 0x79b: p = 0xabcd and
+ * 0xa3cd give hashes 0x129f9b and 0x12979b.  The one at the lower index
+ * (0x3cda) moves first, the other (0x7cda) fails; an entry beyond it
+ * (hash 0x123fff, index 0x7ffa) is never reached.
+ */
+static int shrink_collision_is_enospc(void)
+{
+	struct hpt_scenario *s = scn_new(false, 19, 18);
+	struct scn_va_args a = VA(HPT_SEG_256M, 0x123456, 0x0abcd000,
+				  HPT_PAGE_4K, 0, 2, 0x100);
+	struct hpt_oracle o;
+
+	scn_add_memslot(s, 0, 0x1000);
+	a.rbits = 0xf92;		/* key bits to clear, R and C */
+	scn_add_va(s, &a);		/* record 1 at 0x7cda */
+	a.ea = 0x0a3cd000;
+	a.rbits = 0x012;
+	scn_add_va(s, &a);		/* record 2 at 0x3cda */
+	a.ea = 0x0ba9000;
+	a.bolted = false;
+	scn_add_va(s, &a);		/* record 3 at 0x7ffa */
+	CHECK_EQ(predict(&o, s, 0), 0);
+	CHECK_EQ(o.rc, -ENOSPC);
+	CHECK_EQ(o.fail_idx, 0x7cda);
+	CHECK_EQ(o.fail_new_idx, 0x3cda);
+	CHECK_EQ(o.fail_holder_idx, 0x3cda);
+	CHECK(!o.new.e);
+	CHECK_EQ(o.nr_unmaps, 2);
+	CHECK_EQ(o.unmaps[0].idx, 0x3cda);
+	CHECK_EQ(o.unmaps[1].idx, 0x7cda);
+	CHECK_EQ(o.rec[1].fate, HPT_FATE_COLLIDED);
+	CHECK_EQ(o.rec[2].fate, HPT_FATE_MOVED);
+	CHECK_EQ(o.rec[3].fate, HPT_FATE_UNTOUCHED);
+	/* Unmapped: ABSENT, key cleared; not reached: as it was */
+	CHECK_EQ(AT(o.old, 0x7cda).v, 0x123456a91ULL - 1 + HPT_V_ABSENT);
+	CHECK_EQ(AT(o.old, 0x7cda).r, 0x10000000100192ULL);
+	CHECK_EQ(AT(o.old, 0x7cda).guest_r, 0x100f92);
+	CHECK_EQ(AT(o.old, 0x7ffa).v, AT(o.before, 0x7ffa).v);
+	CHECK(AT(o.old, 0x7ffa).v & HPT_V_VALID);
+	/* The ring of frame 0x100 keeps record 3, with 1's R/C harvested */
+	CHECK_EQ(hpt_oracle_rmap_word(&o, 0, 0x100, false), HPT_RMAP_PRESENT | 0x7cda);
+	CHECK_EQ(hpt_oracle_rmap_word(&o, 0, 0x100, true), HPT_RMAP_PRESENT | 0x7ffa |
+		 HPT_RMAP_REFERENCED | HPT_RMAP_CHANGED);
+	hpt_oracle_free(&o);
+
+	/* Growing instead: everything fits */
+	s->new_order = 20;
+	CHECK_EQ(predict(&o, s, 0), 0);
+	CHECK_EQ(o.rc, 0);
+	CHECK_EQ(o.nr_unmaps, 3);
+	CHECK_EQ(o.rec[3].fate, HPT_FATE_DROPPED);
+	CHECK_EQ(AT(o.new, 0x1f9b * 8 + 2).rec, 1);
+	CHECK_EQ(AT(o.new, 0x179b * 8 + 2).rec, 2);
+	CHECK_EQ(hpt_oracle_rmap_word(&o, 0, 0x100, true),
+		 HPT_RMAP_REFERENCED | HPT_RMAP_CHANGED);
+	hpt_oracle_free(&o);
+	free(s);
+	return 0;
+}
+
+static int enomem_above_alloc_cap(void)
+{
+	struct hpt_scenario *s = scn_new(false, 18, 20);
+	struct hpt_oracle o;
+	u32 k;
+
+	scn_add_memslot(s, 0, 0x1000);
+	for (k = 0; k < 5; k++)
+		scn_add_va(s, &known[k].a);
+	CHECK_EQ(predict(&o, s, 19), 0);
+	CHECK_EQ(o.rc, -ENOMEM);
+	CHECK_EQ(o.nr_unmaps, 0);
+	CHECK(!o.new.e);
+	CHECK_EQ(o.old.n, o.before.n);
+	CHECK(!memcmp(o.old.e, o.before.e, o.old.n * sizeof(*o.old.e)));
+	CHECK_EQ(hpt_oracle_rmap_word(&o, 0, 0x100, true), hpt_oracle_rmap_word(&o, 0, 0x100, false));
+	CHECK_EQ(o.rec[1].fate, HPT_FATE_UNTOUCHED);
+	hpt_oracle_free(&o);
+	CHECK_EQ(predict(&o, s, 20), 0);
+	CHECK_EQ(o.rc, 0);
+	hpt_oracle_free(&o);
+	free(s);
+	return 0;
+}
+
+/* ISA 3.0: V keeps its low 52 bits, B moves to R 58..59 */
+static int isa300_words(void)
+{
+	struct hpt_scenario *s = scn_new(true, 18, 20);
+	const struct hpt_scn_va *va;
+	struct hpt_oracle o;
+	u64 v, r;
+
+	scn_add_va(s, &known[4].a);
+	va = &s->rec[0].va;
+	CHECK_EQ(predict(&o, s, 0), 0);
+	v = hpt_scn_va_v(va);
+	r = hpt_scn_va_hw_r(va);
+	CHECK_EQ(AT(o.before, grow_old[4]).v, v & 0x000fffffffffffffULL);
+	CHECK_EQ(AT(o.before, grow_old[4]).r, r | (1ULL << 58));
+	v = (v & ~HPT_V_VALID) | HPT_V_ABSENT;
+	CHECK_EQ(AT(o.new, grow_new[4]).v, v & 0x000fffffffffffffULL);
+	CHECK_EQ(AT(o.new, grow_new[4]).r, r | (1ULL << 58));
+	CHECK_EQ(o.unmaps[0].gfn, 0x200);
+	hpt_oracle_free(&o);
+	free(s);
+	return 0;
+}
+
+static int fates_of_entries(void)
+{
+	struct hpt_scenario *s = scn_new(false, 18, 19);
+	struct scn_va_args a = known[0].a;
+	struct hpt_oracle o;
+
+	a.slot = 0;
+	a.valid = false;
+	scn_add_va(s, &a);			/* bolted ABSENT: moves */
+	a.slot = 1;
+	a.bolted = false;
+	scn_add_va(s, &a);			/* dropped, no unmap */
+	a.slot = 2;
+	a.valid = true;
+	scn_add_va(s, &a);			/* dropped after unmap */
+	a.slot = 0;
+	scn_add_va(s, &a);			/* slot 0 taken */
+	CHECK_EQ(predict(&o, s, 0), 0);
+	CHECK_EQ(o.rc, 0);
+	CHECK_EQ(o.rec[0].fate, HPT_FATE_MOVED);
+	CHECK_EQ(o.rec[1].fate, HPT_FATE_DROPPED);
+	CHECK_EQ(o.rec[2].fate, HPT_FATE_DROPPED);
+	CHECK_EQ(o.rec[3].fate, HPT_FATE_NOT_PLACED);
+	CHECK_EQ(o.nr_unmaps, 1);
+	CHECK_EQ(o.unmaps[0].idx, 0x79b * 8 + 2);
+	/* An ABSENT entry keeps its key bits: nothing unmapped it */
+	CHECK_EQ(AT(o.new, 0xf9b * 8).r, AT(o.before, 0x79b * 8).r);
+	CHECK_EQ(AT(o.new, 0xf9b * 8).v, AT(o.before, 0x79b * 8).v);
+	hpt_oracle_free(&o);
+	free(s);
+	return 0;
+}
+
+static int raw_entries_and_predictability(void)
+{
+	struct hpt_scenario *s = scn_new(false, 18, 19);
+	struct hpt_oracle o;
+
+	scn_add_va(s, &known[0].a);
+	scn_add_raw(s, 5, 0x40, 0x1, 0x2);	/* not VALID, not ABSENT */
+	CHECK_EQ(predict(&o, s, 0), 0);
+	CHECK(o.predictable);
+	CHECK_EQ(AT(o.old, 5).r, 0x1);		/* kept as it was */
+	hpt_oracle_free(&o);
+
+	scn_add_raw(s, 9, HPT_V_ABSENT, 0, 0);
+	scn_add_raw(s, 6, HPT_V_VALID, 0, 0);
+	scn_add_raw(s, 6, 0, 0, 0);		/* overwrites the VALID one */
+	CHECK_EQ(predict(&o, s, 0), 0);
+	CHECK(!o.predictable);
+	CHECK_EQ(o.raw_rec, 2);
+	CHECK(o.before.e && !o.old.e && !o.new.e);
+	CHECK_EQ(AT(o.before, 6).v, 0);
+	hpt_oracle_free(&o);
+	free(s);
+	return 0;
+}
+
+static int placement_is_checked(void)
+{
+	struct hpt_scenario *s = scn_new(false, 18, 19);
+	struct hpt_scn_placement *pl = malloc(sizeof(*pl));
+	struct hpt_oracle o;
+	struct hpt_vm vm;
+
+	scn_add_va(s, &known[0].a);
+	scn_add_va(s, &known[1].a);
+	CHECK_EQ(scn_guest(&vm, s, pl), 0);
+	scn_guest_free(&vm);
+	pl->where[1]++;
+	CHECK_EQ(hpt_oracle_predict(&o, s, pl, 0), -EINVAL);
+	CHECK(strstr(o.error, "record 1: generation placed it at 0x2666"));
+	hpt_oracle_free(&o);
+	pl->where[1] = HPT_SCN_NOT_PLACED;
+	CHECK_EQ(hpt_oracle_predict(&o, s, pl, 0), -EINVAL);
+	hpt_oracle_free(&o);
+	free(pl);
+	free(s);
+	return 0;
+}
+
+static const struct test_case cases[] = {
+	TEST_CASE(hashes_of_known_vas),
+	TEST_CASE(grow_moves_by_va_hash),
+	TEST_CASE(shrink_collision_is_enospc),
+	TEST_CASE(enomem_above_alloc_cap),
+	TEST_CASE(isa300_words),
+	TEST_CASE(fates_of_entries),
+	TEST_CASE(raw_entries_and_predictability),
+	TEST_CASE(placement_is_checked),
+};
+
+TEST_MAIN(cases)
