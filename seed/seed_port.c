@@ -14,10 +14,11 @@
 #include "hpt/platform.h"
 #include "seed_port.h"
 
-#define SEED_BUG_ON(cond, out, where)					\
+/* The patch's own text of the condition, for the report */
+#define SEED_BUG_ON(cond, text, out, where)				\
 	do {								\
 		if (cond) {						\
-			(out)->crash = "BUG_ON(" #cond ") in " where;	\
+			(out)->crash = "BUG_ON(" text ") in " where;	\
 			return -EFAULT;					\
 		}							\
 	} while (0)
@@ -89,8 +90,10 @@ static int seed_rehash_hpte(struct hpt_vm *vm, struct hpt_info *new,
 	/* Reload PTE after unmap */
 	vpte = hpt_load_be64(&hptep[0]);
 
-	SEED_BUG_ON(vpte & HPT_V_VALID, out, "resize_hpt_rehash_hpte()");
-	SEED_BUG_ON(!(vpte & HPT_V_ABSENT), out, "resize_hpt_rehash_hpte()");
+	SEED_BUG_ON(vpte & HPT_V_VALID, "vpte & HPTE_V_VALID", out,
+		    "resize_hpt_rehash_hpte()");
+	SEED_BUG_ON(!(vpte & HPT_V_ABSENT), "!(vpte & HPTE_V_ABSENT)", out,
+		    "resize_hpt_rehash_hpte()");
 
 	ret = 0;
 	if (!(vpte & HPT_V_BOLTED))
@@ -133,11 +136,13 @@ static int seed_rehash_hpte(struct hpt_vm *vm, struct hpt_info *new,
 
 	new_pteg = hash & new_hash_mask;
 	if (vpte & HPT_V_SECONDARY) {
-		SEED_BUG_ON(~pteg != (hash & old_hash_mask), out,
+		SEED_BUG_ON(~pteg != (hash & old_hash_mask),
+			    "~pteg != (hash & old_hash_mask)", out,
 			    "resize_hpt_rehash_hpte()");
 		new_pteg = ~new_pteg;
 	} else {
-		SEED_BUG_ON(pteg != (hash & old_hash_mask), out,
+		SEED_BUG_ON(pteg != (hash & old_hash_mask),
+			    "pteg != (hash & old_hash_mask)", out,
 			    "resize_hpt_rehash_hpte()");
 	}
 
@@ -147,7 +152,8 @@ static int seed_rehash_hpte(struct hpt_vm *vm, struct hpt_info *new,
 	replace_vpte = hpt_load_be64(&new_hptep[0]);
 
 	if (replace_vpte & (HPT_V_VALID | HPT_V_ABSENT)) {
-		SEED_BUG_ON(new->order >= old->order, out,
+		SEED_BUG_ON(new->order >= old->order,
+			    "new->order >= old->order", out,
 			    "resize_hpt_rehash_hpte()");
 
 		if (replace_vpte & HPT_V_BOLTED) {
@@ -212,7 +218,8 @@ static void seed_pivot(struct hpt_vm *vm, struct hpt_resize *resize)
 static int seed_release(struct hpt_vm *vm, struct hpt_resize *resize,
 			struct seed_outcome *out)
 {
-	SEED_BUG_ON(vm->resize != resize, out, "resize_hpt_release()");
+	SEED_BUG_ON(vm->resize != resize, "kvm->arch.resize_hpt != resize",
+		    out, "resize_hpt_release()");
 
 	if (resize->hpt.virt) {
 		/* kvmppc_free_hpt() */
