@@ -25,10 +25,8 @@ void check_outcome(struct hctx *c)
 	snprintf(f->msg, sizeof(f->msg), "%s", c->out.what);
 }
 
-static void violation(struct hctx *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void violation(struct hctx *c, const char *fmt, ...)
+static __printf(2, 3)
+void violation(struct hctx *c, const char *fmt, ...)
 {
 	struct finding *f = hctx_find(c, F_VIOLATION);
 	va_list ap;
@@ -81,10 +79,8 @@ void check_platform(struct hctx *c)
 			  "another");
 }
 
-static void invariant(struct hctx *c, u64 idx, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void invariant(struct hctx *c, u64 idx, const char *fmt, ...)
+static __printf(3, 4)
+void invariant(struct hctx *c, u64 idx, const char *fmt, ...)
 {
 	struct finding *f = hctx_find(c, F_INVARIANT);
 	va_list ap;
@@ -109,14 +105,12 @@ static bool check_unmaps(struct hctx *c, u8 *unmapped)
 	for (i = 0; i < c->nr_unmaps; i++) {
 		a = &c->unmaps[i];
 		if (a->table != c->old_virt || a->idx >= npte) {
-			invariant(c, NO_IDX, "unmap #%zu (index 0x%llx) is not "
-				  "in the old table", i,
+			invariant(c, NO_IDX, "unmap #%zu (index 0x%llx) is not in the old table", i,
 				  (unsigned long long)a->idx);
 			return false;
 		}
 		if (!(hctx_entry(&c->o.before, a->idx).v & HPT_V_VALID)) {
-			invariant(c, a->idx, "unmap #%zu names entry 0x%llx, "
-				  "which was not VALID", i,
+			invariant(c, a->idx, "unmap #%zu names entry 0x%llx, which was not VALID", i,
 				  (unsigned long long)a->idx);
 			return false;
 		}
@@ -143,14 +137,12 @@ static bool check_old(struct hctx *c, const u8 *unmapped)
 			continue;
 		v = hctx_word(c->old_words, e->idx, 0);
 		if (!unmapped[e->idx] && c->rc == 0) {
-			invariant(c, e->idx, "VALID entry 0x%llx was never "
-				  "unmapped", (unsigned long long)e->idx);
+			invariant(c, e->idx, "VALID entry 0x%llx was never unmapped", (unsigned long long)e->idx);
 			return false;
 		}
 		if (unmapped[e->idx] &&
 		    (v & (HPT_V_VALID | HPT_V_ABSENT)) != HPT_V_ABSENT) {
-			invariant(c, e->idx, "unmapped entry 0x%llx is not "
-				  "ABSENT (V 0x%016llx)",
+			invariant(c, e->idx, "unmapped entry 0x%llx is not ABSENT (V 0x%016llx)",
 				  (unsigned long long)e->idx,
 				  (unsigned long long)v);
 			return false;
@@ -172,8 +164,7 @@ static void check_new(struct hctx *c)
 			continue;
 		if ((v & (HPT_V_VALID | HPT_V_ABSENT | HPT_V_HVLOCK)) !=
 		    HPT_V_ABSENT) {
-			invariant(c, NO_IDX, "new entry 0x%llx is not plain "
-				  "ABSENT (V 0x%016llx)",
+			invariant(c, NO_IDX, "new entry 0x%llx is not plain ABSENT (V 0x%016llx)",
 				  (unsigned long long)idx,
 				  (unsigned long long)v);
 			return;

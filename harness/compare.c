@@ -6,6 +6,7 @@
  * its first difference, in index order, so reports are deterministic.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "harness_internal.h"
 
@@ -57,8 +58,7 @@ static void compare_unmaps(struct hctx *c)
 		f->rec = hpt_oracle_rec_at(o, f->old_idx);
 		if (e && a && e->idx == a->idx && e->gfn == a->gfn)
 			snprintf(f->msg, sizeof(f->msg),
-				 "unmap #%zu names a table other than the old "
-				 "one", i);
+				 "unmap #%zu names a table other than the old one", i);
 		else
 			snprintf(f->msg, sizeof(f->msg),
 				 "unmap #%zu differs (%u expected, %zu made)",
@@ -67,26 +67,63 @@ static void compare_unmaps(struct hctx *c)
 	}
 }
 
+/* Whether len bytes are all zero: libc's memcmp, fast even unoptimised */
+static bool all_zero(const void *p, size_t len)
+{
+	static const u8 zero[4096];
+	const u8 *b = p;
+	size_t n;
+
+	for (; len; len -= n, b += n) {
+		n = len < sizeof(zero) ? len : sizeof(zero);
+		if (memcmp(b, zero, n))
+			return false;
+	}
+	return true;
+}
+
+static bool entry_differs(const struct hpt_oracle_hpte *e,
+			  const __be64 *words, const struct hpt_rev *rev,
+			  u64 idx)
+{
+	u64 v = hctx_word(words, idx, 0), r = hctx_word(words, idx, 1);
+	u64 gr = rev[idx].guest_rpte;
+
+	if (e)
+		return v != e->v || r != e->r || gr != e->guest_r;
+	return v || r || gr;
+}
+
+/*
+ * Entries the oracle lists are compared one by one; the stretches
+ * between them must be zero, which a bulk check settles unless it finds
+ * something (revmap links, say), when the stretch is gone through too.
+ */
 u64 hctx_first_difference(const struct hpt_oracle_table *t,
 			  const __be64 *words, const struct hpt_rev *rev,
 			  struct hpt_oracle_hpte *want)
 {
-	u64 idx, v, r, gr, npte = hpt_order_npte(t->order);
-	const struct hpt_oracle_hpte *e;
-	u32 j = 0;
+	u64 idx = 0, end, npte = hpt_order_npte(t->order);
+	u32 j;
 
-	for (idx = 0; idx < npte; idx++) {
-		e = j < t->n && t->e[j].idx == idx ? &t->e[j++] : NULL;
-		v = hctx_word(words, idx, 0);
-		r = hctx_word(words, idx, 1);
-		gr = rev[idx].guest_rpte;
-		if (e ? v == e->v && r == e->r && gr == e->guest_r :
-		    !v && !r && !gr)
-			continue;
-		*want = hctx_entry(t, idx);
-		return idx;
+	for (j = 0; j <= t->n; j++) {
+		end = j < t->n ? t->e[j].idx : npte;
+		if (!all_zero(&words[2 * idx], (end - idx) * HPT_HPTE_BYTES) ||
+		    !all_zero(&rev[idx], (end - idx) * sizeof(*rev))) {
+			for (; idx < end; idx++)
+				if (entry_differs(NULL, words, rev, idx))
+					goto differs;
+		}
+		idx = end;
+		if (j < t->n && entry_differs(&t->e[j], words, rev, idx))
+			goto differs;
+		idx++;
 	}
 	return NO_IDX;
+
+differs:
+	*want = hctx_entry(t, idx);
+	return idx;
 }
 
 static void compare_old(struct hctx *c)
@@ -97,8 +134,7 @@ static void compare_old(struct hctx *c)
 
 	if (!c->old_words) {
 		f = hctx_find(c, F_OLD);
-		snprintf(f->msg, sizeof(f->msg), "the old table cannot be "
-			 "inspected: the guest left it but it was not freed");
+		snprintf(f->msg, sizeof(f->msg), "the old table cannot be inspected: the guest left it but it was not freed");
 		return;
 	}
 	idx = hctx_first_difference(&c->o.old, c->old_words, c->old_rev,
@@ -152,8 +188,7 @@ static void compare_new(struct hctx *c)
 	if (c->new_order != o->new_order) {
 		f = hctx_find(c, F_NEW);
 		f->pos = NO_IDX;
-		snprintf(f->msg, sizeof(f->msg), "the new table has order %u, "
-			 "expected %u", c->new_order, o->new_order);
+		snprintf(f->msg, sizeof(f->msg), "the new table has order %u, expected %u", c->new_order, o->new_order);
 		return;
 	}
 	idx = hctx_first_difference(&o->new, c->new_words, c->new_rev, &want);
@@ -203,8 +238,7 @@ static void compare_rmaps(struct hctx *c)
 				f->old_idx = want & HPT_RMAP_INDEX;
 				f->rec = hpt_oracle_rec_at(o, f->old_idx);
 			}
-			snprintf(f->msg, sizeof(f->msg), "rmap of gfn 0x%llx "
-				 "(memslot %u) differs",
+			snprintf(f->msg, sizeof(f->msg), "rmap of gfn 0x%llx (memslot %u) differs",
 				 (unsigned long long)gfn, m);
 			return;
 		}

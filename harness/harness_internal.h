@@ -8,6 +8,10 @@
 
 #include "hpt/harness.h"
 
+#ifndef __printf
+#define __printf(a, b)	__attribute__((__format__(__printf__, a, b)))
+#endif
+
 #define NO_REC		HPT_ORACLE_NO_RECORD
 #define NO_IDX		HPT_ORACLE_NO_INDEX
 
@@ -102,8 +106,8 @@ void check_platform(struct hctx *c);
 void check_invariants(struct hctx *c);
 
 /* report.c */
-void report_printf(struct hpt_report *rep, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+__printf(2, 3)
+void report_printf(struct hpt_report *rep, const char *fmt, ...);
 void report_divergence(struct hctx *c);
 const char *finding_what(enum finding_kind kind);
 

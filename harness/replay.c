@@ -4,10 +4,11 @@
  * report where any diverges from the oracle.
  *
  *   hptfuzz-replay [--impl NAME|all] [--max-order N] [--alloc-order N]
- *                  [--quiet] FILE|DIR...
+ *                  [--raw-words] [--quiet] FILE|DIR...
  *
- * A file holds binary scenario bytes, or text if it starts with
- * "hptfuzz-scenario"; a directory stands for the files in it (sorted by
+ * A file holds binary scenario bytes (or, with --raw-words, the raw_table
+ * fuzz target's input), or text if it starts with "hptfuzz-scenario";
+ * options and files may come in any order; a directory stands for the files in it (sorted by
  * name, not recursive, names starting with '.' skipped).  Exit status: 0
  * when every run agrees, 1 on any divergence, 2 on a usage or file error
  * (which takes precedence; the message names the file).  Other tools rely
@@ -30,17 +31,17 @@ struct replay {
 	const struct hpt_impl *only;	/* NULL: all of them */
 	struct hpt_harness_options opt;
 	bool quiet;
+	bool raw_words;		/* binary files are raw_table inputs */
 	bool diverged, failed;
 	struct hpt_scenario *s;
 	char *report;
 };
 
-static void usage(FILE *f)
+static void print_usage(FILE *f)
 {
 	const struct hpt_impl *const *impl;
 
-	fprintf(f, "usage: hptfuzz-replay [--impl NAME|all] [--max-order N] "
-		"[--alloc-order N] [--quiet] FILE|DIR...\n"
+	fprintf(f, "usage: hptfuzz-replay [--impl NAME|all] [--max-order N] [--alloc-order N] [--raw-words] [--quiet] FILE|DIR...\n"
 		"  --impl NAME     run one implementation (default: all):");
 	for (impl = hpt_impls; *impl; impl++)
 		fprintf(f, " %s", (*impl)->name);
@@ -48,6 +49,7 @@ static void usage(FILE *f)
 		"  --max-order N   fold orders above N as the fuzz targets do\n"
 		"                  (default: $HPTFUZZ_MAX_ORDER or %d)\n"
 		"  --alloc-order N table allocations above order N fail\n"
+		"  --raw-words     binary files are raw_table fuzz inputs\n"
 		"  --quiet         print only divergences, one line each plus\n"
 		"                  the DIVERGENCE line\n"
 		"exit: 0 all agree, 1 a divergence, 2 usage or file error\n",
@@ -166,6 +168,8 @@ static void replay_file(struct replay *rp, const char *path)
 			free(data);
 			return;
 		}
+	} else if (rp->raw_words) {
+		hpt_scn_from_raw_words(rp->s, data, size);
 	} else {
 		hpt_scn_decode(rp->s, data, size);
 	}
@@ -225,6 +229,48 @@ static void replay_dir(struct replay *rp, const char *dir)
 	free(names);
 }
 
+/* One option at argv[*i]; false on a usage error */
+static bool parse_option(struct replay *rp, int argc, char **argv, int *i)
+{
+	const char *arg = argv[*i];
+	const char *val = *i + 1 < argc ? argv[*i + 1] : NULL;
+
+	if (!strcmp(arg, "--quiet") || !strcmp(arg, "-q")) {
+		rp->quiet = true;
+		return true;
+	}
+	if (!strcmp(arg, "--raw-words")) {
+		rp->raw_words = true;
+		return true;
+	}
+	if (!val) {
+		fprintf(stderr, "hptfuzz-replay: unknown or incomplete option '%s'\n",
+			arg);
+		return false;
+	}
+	++*i;
+	if (!strcmp(arg, "--impl")) {
+		rp->only = strcmp(val, "all") ? hpt_impl_find(val) : NULL;
+		if (strcmp(val, "all") && !rp->only) {
+			fprintf(stderr, "hptfuzz-replay: no implementation '%s'\n",
+				val);
+			return false;
+		}
+		return true;
+	}
+	if (!strcmp(arg, "--max-order") || !strcmp(arg, "--alloc-order")) {
+		if (!parse_order(val, !strcmp(arg, "--max-order") ?
+				 &rp->opt.max_order : &rp->opt.alloc_order)) {
+			fprintf(stderr, "hptfuzz-replay: %s %s: not an order in 18..46\n",
+				arg, val);
+			return false;
+		}
+		return true;
+	}
+	fprintf(stderr, "hptfuzz-replay: unknown option '%s'\n", arg);
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	struct replay rp = { 0 };
@@ -234,56 +280,27 @@ int main(int argc, char **argv)
 
 	rp.opt.max_order = DEFAULT_MAX_ORDER;
 	if (env && *env && !parse_order(env, &rp.opt.max_order)) {
-		fprintf(stderr, "hptfuzz-replay: HPTFUZZ_MAX_ORDER=%s is not "
-			"an order in 18..46\n", env);
+		fprintf(stderr, "hptfuzz-replay: HPTFUZZ_MAX_ORDER=%s is not an order in 18..46\n",
+			env);
 		return 2;
 	}
 	for (i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-
-		if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
-			usage(stdout);
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			print_usage(stdout);
 			return 0;
-		} else if (!strcmp(arg, "--quiet") || !strcmp(arg, "-q")) {
-			rp.quiet = true;
-		} else if (!strcmp(arg, "--impl") && i + 1 < argc) {
-			arg = argv[++i];
-			rp.only = NULL;
-			if (strcmp(arg, "all")) {
-				rp.only = hpt_impl_find(arg);
-				if (!rp.only) {
-					fprintf(stderr, "hptfuzz-replay: no "
-						"implementation '%s'\n", arg);
-					usage(stderr);
-					return 2;
-				}
-			}
-		} else if (!strcmp(arg, "--max-order") && i + 1 < argc) {
-			if (!parse_order(argv[++i], &rp.opt.max_order)) {
-				fprintf(stderr, "hptfuzz-replay: --max-order "
-					"%s: not an order in 18..46\n",
-					argv[i]);
-				return 2;
-			}
-		} else if (!strcmp(arg, "--alloc-order") && i + 1 < argc) {
-			if (!parse_order(argv[++i], &rp.opt.alloc_order)) {
-				fprintf(stderr, "hptfuzz-replay: "
-					"--alloc-order %s: not an order in "
-					"18..46\n", argv[i]);
-				return 2;
-			}
-		} else if (arg[0] == '-' && arg[1]) {
-			fprintf(stderr, "hptfuzz-replay: unknown or incomplete "
-				"option '%s'\n", arg);
-			usage(stderr);
-			return 2;
-		} else {
-			/* Files come after the options; keep their place */
+		}
+		if (argv[i][0] != '-' || !argv[i][1]) {
+			/* Files come after the options; keep their order */
 			argv[++nfiles] = argv[i];
+			continue;
+		}
+		if (!parse_option(&rp, argc, argv, &i)) {
+			print_usage(stderr);
+			return 2;
 		}
 	}
 	if (!nfiles) {
-		usage(stderr);
+		print_usage(stderr);
 		return 2;
 	}
 

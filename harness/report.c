@@ -84,13 +84,11 @@ static void describe_record(struct hctx *c, u32 k)
 			      (unsigned long long)r->hash,
 			      where(a, sizeof(a), r->old_idx));
 		if (r->old_idx != NO_IDX)
-			report_printf(c->rep, "    belongs at new index %s; "
-				      "%s\n", where(b, sizeof(b), r->new_idx),
+			report_printf(c->rep, "    belongs at new index %s; %s\n", where(b, sizeof(b), r->new_idx),
 				      hpt_oracle_fate_name(r->fate));
 		break;
 	case HPT_SCN_RAW:
-		report_printf(c->rep, "    raw words at old index %s: no "
-			      "truth to predict from\n",
+		report_printf(c->rep, "    raw words at old index %s: no truth to predict from\n",
 			      where(a, sizeof(a), r->old_idx));
 		break;
 	default:
@@ -101,8 +99,7 @@ static void describe_record(struct hctx *c, u32 k)
 static void entry_line(struct hctx *c, const char *side, const char *table,
 		       u64 idx, u64 v, u64 r, u64 gr)
 {
-	report_printf(c->rep, "  %-8s %s[0x%llx] v=0x%016llx r=0x%016llx "
-		      "guest-r=0x%016llx\n", side, table,
+	report_printf(c->rep, "  %-8s %s[0x%llx] v=0x%016llx r=0x%016llx guest-r=0x%016llx\n", side, table,
 		      (unsigned long long)idx, (unsigned long long)v,
 		      (unsigned long long)r, (unsigned long long)gr);
 }
@@ -128,13 +125,11 @@ static void detail_rc(struct hctx *c, const struct finding *f)
 	char a[48];
 
 	if (c->o.rc == -ENOSPC) {
-		report_printf(c->rep, "  the oracle fails at old index %s, "
-			      "whose new slot old index 0x%llx took first\n",
+		report_printf(c->rep, "  the oracle fails at old index %s, whose new slot old index 0x%llx took first\n",
 			      where(a, sizeof(a), c->o.fail_idx),
 			      (unsigned long long)c->o.fail_holder_idx);
 	} else if (c->rc && f->old_idx != NO_IDX) {
-		report_printf(c->rep, "  the implementation stopped at old "
-			      "index %s (the last entry it locked)\n",
+		report_printf(c->rep, "  the implementation stopped at old index %s (the last entry it locked)\n",
 			      where(a, sizeof(a), f->old_idx));
 	}
 	describe_record(c, f->rec);
@@ -221,8 +216,7 @@ static void detail_rmap(struct hctx *c, const struct finding *f)
 	const struct hpt_oracle_memslot *slot = &c->o.slot[f->slot];
 	u64 n = f->pos - slot->base_gfn;
 
-	report_printf(c->rep, "  memslot %u (record %u: base 0x%llx, %llu "
-		      "pages), gfn 0x%llx\n", f->slot, slot->rec,
+	report_printf(c->rep, "  memslot %u (record %u: base 0x%llx, %llu pages), gfn 0x%llx\n", f->slot, slot->rec,
 		      (unsigned long long)slot->base_gfn,
 		      (unsigned long long)slot->npages,
 		      (unsigned long long)f->pos);
@@ -269,9 +263,7 @@ static void header(struct hctx *c)
 	}
 	report_printf(c->rep, "hptfuzz: implementation \"%s\" diverges\n",
 		      c->impl->name);
-	report_printf(c->rep, "scenario: layout %s, order %u -> %u (%s); "
-		      "VA entries: %u (%u placed, %u not placed), raw "
-		      "entries: %u, memslots: %u\n", s->isa300 ? "3.0" : "pre-3.0",
+	report_printf(c->rep, "scenario: layout %s, order %u -> %u (%s); VA entries: %u (%u placed, %u not placed), raw entries: %u, memslots: %u\n", s->isa300 ? "3.0" : "pre-3.0",
 		      s->old_order, s->new_order,
 		      s->new_order > s->old_order ? "grow" :
 		      s->new_order < s->old_order ? "shrink" : "same size",
@@ -279,8 +271,7 @@ static void header(struct hctx *c)
 		      nslot);
 	if (c->stored_old_order != s->old_order ||
 	    c->stored_new_order != s->new_order)
-		report_printf(c->rep, "          (stored orders %u -> %u, "
-			      "folded by the order cap)\n",
+		report_printf(c->rep, "          (stored orders %u -> %u, folded by the order cap)\n",
 			      c->stored_old_order, c->stored_new_order);
 }
 
@@ -290,8 +281,7 @@ static void expectation(struct hctx *c)
 	u32 k, moved = 0, dropped = 0;
 
 	if (!o->predictable) {
-		report_printf(c->rep, "expected: unpredictable: raw record %u "
-			      "occupies a slot; invariants checked only\n",
+		report_printf(c->rep, "expected: unpredictable: raw record %u occupies a slot; invariants checked only\n",
 			      o->raw_rec);
 		return;
 	}
@@ -301,16 +291,14 @@ static void expectation(struct hctx *c)
 	}
 	report_printf(c->rep, "expected: rc %s", hpt_oracle_rc_name(o->rc));
 	if (o->rc == -ENOSPC)
-		report_printf(c->rep, ": old 0x%llx (record %u) belongs at "
-			      "new 0x%llx, taken by old 0x%llx (record %u)",
+		report_printf(c->rep, ": old 0x%llx (record %u) belongs at new 0x%llx, taken by old 0x%llx (record %u)",
 			      (unsigned long long)o->fail_idx,
 			      hpt_oracle_rec_at(o, o->fail_idx),
 			      (unsigned long long)o->fail_new_idx,
 			      (unsigned long long)o->fail_holder_idx,
 			      hpt_oracle_rec_at(o, o->fail_holder_idx));
 	else if (o->rc == -ENOMEM)
-		report_printf(c->rep, ": order %u is above the allocation "
-			      "cap", o->new_order);
+		report_printf(c->rep, ": order %u is above the allocation cap", o->new_order);
 	report_printf(c->rep, "; %u moved, %u dropped, %u unmapped\n", moved,
 		      dropped, o->nr_unmaps);
 }
@@ -321,13 +309,11 @@ static void outcome(struct hctx *c)
 
 	switch (c->out.fate) {
 	case HPT_IMPL_CRASHED:
-		report_printf(c->rep, "actual:   host would have crashed: %s "
-			      "(old index %s)\n", c->out.what,
+		report_printf(c->rep, "actual:   host would have crashed: %s (old index %s)\n", c->out.what,
 			      where(a, sizeof(a), c->out.idx));
 		break;
 	case HPT_IMPL_HUNG:
-		report_printf(c->rep, "actual:   host would hang: %s (old "
-			      "index %s)\n", c->out.what,
+		report_printf(c->rep, "actual:   host would hang: %s (old index %s)\n", c->out.what,
 			      where(a, sizeof(a), c->out.idx));
 		break;
 	default:
@@ -358,8 +344,7 @@ void report_divergence(struct hctx *c)
 		snprintf(rec, sizeof(rec), "-");
 	else
 		snprintf(rec, sizeof(rec), "%u", f->rec);
-	report_printf(rep, "DIVERGENCE impl=%s what=%s record=%s old_index=%s "
-		      "expected_index=%s actual_index=%s\n", c->impl->name,
+	report_printf(rep, "DIVERGENCE impl=%s what=%s record=%s old_index=%s expected_index=%s actual_index=%s\n", c->impl->name,
 		      rep->what, rec, hex_or_dash(a, sizeof(a), f->old_idx),
 		      hex_or_dash(b, sizeof(b), f->exp_idx),
 		      hex_or_dash(d, sizeof(d), f->act_idx));

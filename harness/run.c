@@ -45,7 +45,8 @@ static void reset_report(struct hpt_report *rep)
 	rep->summary[0] = '\0';
 }
 
-static enum hpt_verdict error(struct hctx *c, const char *fmt, ...)
+static __printf(2, 3)
+enum hpt_verdict error(struct hctx *c, const char *fmt, ...)
 {
 	struct hpt_report *rep = c->rep;
 	va_list ap;
@@ -80,8 +81,7 @@ static const char *check_generation(struct hctx *c, char *why, size_t len)
 	idx = hctx_first_difference(&c->o.before, c->vm.hpt.virt,
 				    c->vm.hpt.rev, &want);
 	if (idx != NO_IDX) {
-		snprintf(why, len, "generated entry 0x%llx differs from the "
-			 "oracle's", (unsigned long long)idx);
+		snprintf(why, len, "generated entry 0x%llx differs from the oracle's", (unsigned long long)idx);
 		return why;
 	}
 	for (m = 0; m < c->o.nr_memslots; m++) {
@@ -91,8 +91,7 @@ static const char *check_generation(struct hctx *c, char *why, size_t len)
 						 c->o.slot[m].base_gfn + n,
 						 false))
 				continue;
-			snprintf(why, len, "generated rmap word %llu of "
-				 "memslot %u differs from the oracle's",
+			snprintf(why, len, "generated rmap word %llu of memslot %u differs from the oracle's",
 				 (unsigned long long)n, m);
 			return why;
 		}
@@ -158,8 +157,7 @@ static enum hpt_verdict run(struct hctx *c, const struct hpt_harness_options *op
 			     c->s->old_order, opt->alloc_order);
 	ret = hpt_user_vm_init(&c->vm, &cfg);
 	if (ret)
-		return error(c, "cannot set up a guest with an order %u table "
-			     "(%d)", c->s->old_order, ret);
+		return error(c, "cannot set up a guest with an order %u table (%d)", c->s->old_order, ret);
 	ret = hpt_scn_generate(c->s, &c->vm, c->pl);
 	if (ret)
 		return error(c, "generation failed (%d)", ret);
@@ -241,6 +239,9 @@ enum hpt_verdict hpt_harness_run(const struct hpt_impl *impl,
 
 	verdict = run(c, opt);
 out:
+	/* Nothing more to inspect: spare the copies of what is freed now */
+	if (hpt_user(&c->vm))
+		hpt_user(&c->vm)->cfg.snapshot_freed = false;
 	hpt_user_vm_destroy(&c->vm);
 	hpt_scn_free_memslots(&c->vm);
 	hpt_oracle_free(&c->o);

@@ -12,8 +12,7 @@
 static int placement_error(struct hpt_oracle *o, u32 k, u64 got, u64 want)
 {
 	snprintf(o->error, sizeof(o->error),
-		 "record %u: generation placed it at 0x%llx, H_ENTER's rules "
-		 "give 0x%llx", k, (unsigned long long)got,
+		 "record %u: generation placed it at 0x%llx, H_ENTER's rules give 0x%llx", k, (unsigned long long)got,
 		 (unsigned long long)want);
 	return -EINVAL;
 }

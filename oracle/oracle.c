@@ -8,6 +8,8 @@
 
 #include "oracle_internal.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 int hpt_oracle_predict(struct hpt_oracle *o, const struct hpt_scenario *s,
 		       const struct hpt_scn_placement *pl, u32 alloc_order)
 {
@@ -100,5 +102,5 @@ const char *hpt_oracle_fate_name(u8 fate)
 		[HPT_FATE_UNTOUCHED] = "not reached",
 	};
 
-	return fate < sizeof(names) / sizeof(names[0]) ? names[fate] : "?";
+	return fate < ARRAY_SIZE(names) ? names[fate] : "?";
 }

@@ -282,8 +282,7 @@ static bool parse_raw(struct parser *p, struct hpt_scn_raw *raw)
 	    !get_num(p, 4, "guest-r", &raw->guest_r) || !no_more(p, 5))
 		return false;
 	if (raw->index >= npte)
-		return fail(p, "index", "0x%llx is beyond the old table's "
-			    "0x%llx entries", (unsigned long long)raw->index,
+		return fail(p, "index", "0x%llx is beyond the old table's 0x%llx entries", (unsigned long long)raw->index,
 			    (unsigned long long)npte);
 	return true;
 }
@@ -322,8 +321,7 @@ static bool parse_record(struct parser *p)
 		rec.kind = HPT_SCN_MEMSLOT;
 		ok = parse_memslot(p, &rec.slot);
 	} else {
-		return fail(p, "keyword", "unknown keyword '%s' (expected va, "
-			    "raw or memslot)", p->tok[0]);
+		return fail(p, "keyword", "unknown keyword '%s' (expected va, raw or memslot)", p->tok[0]);
 	}
 	if (!ok)
 		return false;
@@ -365,21 +363,18 @@ static bool parse_header(struct parser *p)
 	switch (p->expect) {
 	case EXPECT_VERSION:
 		if (strcmp(p->tok[0], HPT_SCN_TEXT_MAGIC))
-			return fail(p, "version", "missing header: the first "
-				    "line must be '%s %d'", HPT_SCN_TEXT_MAGIC,
+			return fail(p, "version", "missing header: the first line must be '%s %d'", HPT_SCN_TEXT_MAGIC,
 				    HPT_SCN_TEXT_VERSION);
 		if (p->ntok != 2 || !parse_u64(p->tok[1], &version))
 			return fail(p, "version", "expected '%s %d'",
 				    HPT_SCN_TEXT_MAGIC, HPT_SCN_TEXT_VERSION);
 		if (version != HPT_SCN_TEXT_VERSION)
-			return fail(p, "version", "unsupported version %s "
-				    "(this reader knows %d)", p->tok[1],
+			return fail(p, "version", "unsupported version %s (this reader knows %d)", p->tok[1],
 				    HPT_SCN_TEXT_VERSION);
 		break;
 	case EXPECT_LAYOUT:
 		if (strcmp(p->tok[0], "layout"))
-			return fail(p, "layout", "missing: expected 'layout "
-				    "pre-3.0' or 'layout 3.0' before '%s'",
+			return fail(p, "layout", "missing: expected 'layout pre-3.0' or 'layout 3.0' before '%s'",
 				    p->tok[0]);
 		if (p->ntok != 2 || (strcmp(p->tok[1], "pre-3.0") &&
 				     strcmp(p->tok[1], "3.0")))
@@ -432,8 +427,7 @@ const char *hpt_scn_parse_text(struct hpt_scenario *s, const char *text,
 		if (!ok || !p->ntok) {
 			/* The version must be the very first line */
 			if (ok && p->expect == EXPECT_VERSION)
-				ok = fail(p, "version", "missing header: the "
-					  "first line must be '%s %d'",
+				ok = fail(p, "version", "missing header: the first line must be '%s %d'",
 					  HPT_SCN_TEXT_MAGIC,
 					  HPT_SCN_TEXT_VERSION);
 			continue;
@@ -479,8 +473,7 @@ static void print_record(struct sbuf *b, const struct hpt_scn_record *rec)
 
 	switch (rec->kind) {
 	case HPT_SCN_VA:
-		sb_printf(b, "va seg=%s vsid=0x%llx ea=0x%llx page=%s "
-			  "state=%s bolted=%d group=%s ",
+		sb_printf(b, "va seg=%s vsid=0x%llx ea=0x%llx page=%s state=%s bolted=%d group=%s ",
 			  hpt_scn_seg_name(va->seg),
 			  (unsigned long long)va->vsid,
 			  (unsigned long long)va->ea,
@@ -495,8 +488,7 @@ static void print_record(struct sbuf *b, const struct hpt_scn_record *rec)
 			  (unsigned long long)va->rpn, va->rbits);
 		break;
 	case HPT_SCN_RAW:
-		sb_printf(b, "raw index=0x%llx v=0x%llx r=0x%llx "
-			  "guest-r=0x%llx",
+		sb_printf(b, "raw index=0x%llx v=0x%llx r=0x%llx guest-r=0x%llx",
 			  (unsigned long long)rec->raw.index,
 			  (unsigned long long)rec->raw.v,
 			  (unsigned long long)rec->raw.r,

@@ -85,8 +85,10 @@ struct hpt_report {
 	long expected_rc, actual_rc;
 	u32 old_order, new_order;	/* as run, after folding */
 	u32 nr_placed, nr_not_placed;
-	/* Kind of the first divergence: rc, unmap, old-entry, new-entry, rmap,
-	 * violation, invariant, crash, hang; "" when none */
+	/*
+	 * Kind of the first divergence: rc, unmap, old-entry, new-entry,
+	 * rmap, violation, invariant, crash, hang; "" when none
+	 */
 	char what[16];
 	char summary[256];		/* one line */
 };

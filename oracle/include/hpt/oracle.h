@@ -69,8 +69,8 @@ struct hpt_oracle_record {
 	u8 fate;
 	u64 old_idx;		/* where generation put it */
 	u64 hash;		/* VA entries */
-	u64 new_idx;		/* where a bolted entry belongs, even if the
-				 * resize fails first */
+	/* Where a bolted entry belongs, even if the resize fails first */
+	u64 new_idx;
 };
 
 struct hpt_oracle {
