@@ -46,7 +46,9 @@ void report_printf(struct hpt_report *rep, const char *fmt, ...)
 		rep->len += n;
 }
 
-/* "0x3cdb (group 0x79b slot 3)" */
+/* "0x3cdb (group 0x79b slot 3)": at most 53 bytes with 64-bit numbers */
+#define WHERE_LEN	64
+
 static const char *where(char *buf, size_t len, u64 idx)
 {
 	if (idx == NO_IDX)
@@ -71,7 +73,7 @@ static const char *hex_or_dash(char *buf, size_t len, u64 x)
 static void describe_record(struct hctx *c, u32 k)
 {
 	const struct hpt_oracle_record *r;
-	char line[256], a[48], b[48];
+	char line[256], a[WHERE_LEN], b[WHERE_LEN];
 
 	if (k == NO_REC || k >= c->s->nr_records)
 		return;
@@ -122,7 +124,7 @@ static void compare_words(struct hctx *c, const char *table, u64 idx,
 
 static void detail_rc(struct hctx *c, const struct finding *f)
 {
-	char a[48];
+	char a[WHERE_LEN];
 
 	if (c->o.rc == -ENOSPC) {
 		report_printf(c->rep, "  the oracle fails at old index %s, whose new slot old index 0x%llx took first\n",
@@ -139,7 +141,7 @@ static void unmap_line(struct hctx *c, const char *side, size_t n, u64 idx,
 		       u64 gfn, const char *note)
 {
 	u32 rec = hpt_oracle_rec_at(&c->o, idx);
-	char a[48];
+	char a[WHERE_LEN];
 
 	if (idx == NO_IDX) {
 		report_printf(c->rep, "  %-8s unmap #%zu: none\n", side, n);
@@ -188,7 +190,7 @@ static void detail_new(struct hctx *c, const struct finding *f)
 {
 	struct hpt_oracle_hpte e;
 	u64 at = f->pos;	/* where the tables first differ */
-	char a[48], b[48];
+	char a[WHERE_LEN], b[WHERE_LEN];
 
 	describe_record(c, f->rec);
 	report_printf(c->rep, "  expected at new index %s\n",
@@ -305,7 +307,7 @@ static void expectation(struct hctx *c)
 
 static void outcome(struct hctx *c)
 {
-	char a[48];
+	char a[WHERE_LEN];
 
 	switch (c->out.fate) {
 	case HPT_IMPL_CRASHED:

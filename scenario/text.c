@@ -160,7 +160,7 @@ static bool get_field(struct parser *p, int i, const char *key,
 
 static bool get_num(struct parser *p, int i, const char *key, u64 *out)
 {
-	const char *val;
+	const char *val = NULL;
 
 	if (!get_field(p, i, key, &val))
 		return false;
@@ -174,7 +174,7 @@ static bool get_name(struct parser *p, int i, const char *key,
 		     const char *const *names, unsigned int n,
 		     unsigned int *out)
 {
-	const char *val;
+	const char *val = NULL;
 	unsigned int j;
 
 	if (!get_field(p, i, key, &val))
@@ -219,8 +219,9 @@ static bool parse_va(struct parser *p, struct hpt_scn_va *va)
 	static const char *const states[] = { "absent", "valid" };
 	static const char *const bools[] = { "0", "1" };
 	static const char *const groups[] = { "primary", "secondary" };
-	unsigned int seg, page, state, bolted, group, vbits;
-	const char *slot;
+	/* Set before use; initialised for gcc's sake at -O2 */
+	unsigned int seg = 0, page = 0, state = 0, bolted = 0, group = 0, vbits;
+	const char *slot = NULL;
 	u64 rbits, exact;
 	char why[64];
 
