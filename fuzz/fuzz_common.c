@@ -24,9 +24,15 @@ u32 fuzz_max_order(void)
 
 	if (!cap) {
 		const char *env = getenv("HPTFUZZ_MAX_ORDER");
-		unsigned long v = env ? strtoul(env, NULL, 0) : 19;
+		char *end = NULL;
+		unsigned long v = env && *env ? strtoul(env, &end, 0) : 19;
 
-		cap = v >= 18 && v <= 46 ? (u32)v : 19;
+		if ((end && *end) || v < 18 || v > 46) {
+			fprintf(stderr, "HPTFUZZ_MAX_ORDER=%s: not an order in 18..46\n",
+				env);
+			exit(2);
+		}
+		cap = v;
 	}
 	return cap;
 }

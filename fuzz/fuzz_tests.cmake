@@ -14,6 +14,8 @@ foreach(t ${HPT_FUZZ_TARGETS})
   if(HPT_FUZZ_ENGINE STREQUAL "afl")
     add_test(NAME fuzz.${t}.afl
       COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/afl_smoke.sh
+              --dict ${CMAKE_CURRENT_SOURCE_DIR}/${t}.dict
+              --cmplog ${HPT_AFL_CMPLOG_DIR}/fuzz_${t}
               $<TARGET_FILE:fuzz_${t}> ${HPT_FUZZ_SECONDS} ${dirs})
     set_tests_properties(fuzz.${t}.afl PROPERTIES LABELS "fuzz;afl"
       TIMEOUT 300)

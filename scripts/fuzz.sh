@@ -4,49 +4,88 @@
 # The main job: a bounded differential fuzzing run on the shipped corpus,
 # using every core, ending with a summary of what it found.
 #
-#   scripts/fuzz.sh [--time SECONDS] [--target NAME] [--jobs N] [--out DIR]
+#   scripts/fuzz.sh [--time SECONDS] [--target NAME] [--impls LIST]
+#                   [--known LIST] [--max-order N] [--jobs N] [--out DIR]
 #
-# Defaults: 180 s of rehash_diff (every implementation against the oracle)
-# on all cores; results under out/fuzz-<date>/. Exit status: 0 on a clean
-# run, 1 if anything diverged or crashed, 2 on bad arguments.
+#   --time       how long to fuzz (default 180 s)
+#   --target     rehash_diff (default), raw_table, protocol, scenario_decode
+#   --impls      implementations to diff against the oracle: "all" (default)
+#                or a comma-separated list such as core,seed
+#   --known      implementations whose divergences are already documented
+#                (default seed, see docs/findings.md): they are reported but
+#                do not fail the run
+#   --max-order  largest table order fuzzed; bigger ones fold (default 19)
+#   --jobs       parallel fuzzing processes (default: all cores)
+#   --out        where results go (default out/fuzz-<date>)
+#
+# Each distinct divergence is kept once, as a reproducer plus its report,
+# under OUT/findings; sanitizer crashes go to OUT/crashes. Exit status: 0 on
+# a run with nothing new, 1 if an implementation not in --known diverged or
+# anything crashed, 2 on bad arguments or a failed build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-seconds=180 target=rehash_diff jobs=$(nproc) out=""
+seconds=180 target=rehash_diff impls=all known=seed max_order=19
+jobs=$(nproc) out=""
 usage() {
-	sed -n '4,11p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '4,24p' "$0" | sed 's/^# \{0,1\}//'
+	exit 2
+}
+die() {
+	echo "fuzz.sh: $*" >&2
 	exit 2
 }
 while (($#)); do
 	case $1 in
-	--time) seconds=${2:?}; shift 2 ;;
-	--target) target=${2:?}; shift 2 ;;
-	--jobs) jobs=${2:?}; shift 2 ;;
-	--out) out=${2:?}; shift 2 ;;
+	--time | --target | --impls | --known | --max-order | --jobs | --out)
+		(($# >= 2)) || die "$1 needs a value"
+		case $1 in
+		--time) seconds=$2 ;;
+		--target) target=$2 ;;
+		--impls) impls=$2 ;;
+		--known) known=$2 ;;
+		--max-order) max_order=$2 ;;
+		--jobs) jobs=$2 ;;
+		--out) out=$2 ;;
+		esac
+		shift 2
+		;;
 	-h | --help) usage ;;
 	*) echo "fuzz.sh: unknown argument '$1'" >&2; usage ;;
 	esac
 done
 [[ $seconds =~ ^[0-9]+$ && $seconds -gt 0 ]] ||
-	{ echo "fuzz.sh: --time needs a number of seconds, got '$seconds'" >&2; exit 2; }
+	die "--time needs a number of seconds, got '$seconds'"
 [[ $jobs =~ ^[0-9]+$ && $jobs -gt 0 ]] ||
-	{ echo "fuzz.sh: --jobs needs a positive number, got '$jobs'" >&2; exit 2; }
+	die "--jobs needs a positive number, got '$jobs'"
+[[ $max_order =~ ^[0-9]+$ && $max_order -ge 18 && $max_order -le 46 ]] ||
+	die "--max-order needs an order in 18..46, got '$max_order'"
 
 if ! scripts/setup.sh --check >/dev/null; then
 	scripts/setup.sh
 fi
 
 echo "=== building the libFuzzer targets (clang, ASan+UBSan)"
-cmake --preset libfuzzer >/dev/null
-cmake --build --preset libfuzzer -j "$(nproc)" >/dev/null
+if ! { cmake --preset libfuzzer && cmake --build --preset libfuzzer -j "$(nproc)"; } \
+	>build-libfuzzer.log 2>&1; then
+	tail -n 40 build-libfuzzer.log
+	die "the build failed (log: build-libfuzzer.log)"
+fi
+rm -f build-libfuzzer.log
 bin=build/libfuzzer/fuzz/fuzz_$target
-[[ -x $bin ]] || {
-	echo "fuzz.sh: no target '$target' (have: $(ls build/libfuzzer/fuzz | sed -n 's/^fuzz_//p' | tr '\n' ' '))" >&2
-	exit 2
-}
+[[ -x $bin ]] ||
+	die "no target '$target' (have: $(ls build/libfuzzer/fuzz | sed -n 's/^fuzz_//p' | tr '\n' ' '))"
+# The replay driver names the implementations; an unknown name fails here
+if [[ $impls != all ]]; then
+	for name in ${impls//,/ }; do
+		build/libfuzzer/harness/hptfuzz-replay --help |
+			grep -q -- "--impl NAME.*: .*\b$name\b" ||
+			die "--impls: no implementation '$name'"
+	done
+fi
 
 out=${out:-out/fuzz-$(date +%Y%m%d-%H%M%S)}
-mkdir -p "$out/corpus" "$out/crashes"
+mkdir -p "$out/corpus" "$out/crashes" "$out/findings"
 # Fuzz into a copy: the shipped corpus only changes by a deliberate merge
 seeds=()
 for d in corpus/$target corpus/regressions/$target; do
@@ -55,31 +94,80 @@ done
 nseeds=$(find "${seeds[@]}" -type f 2>/dev/null | wc -l)
 
 echo "=== fuzzing $target for ${seconds}s on $jobs cores from $nseeds shipped inputs"
-echo "    (progress lines: #executions, cov: edges covered, exec/s)"
+echo "    implementations: $impls; orders capped at $max_order"
+echo "    (progress: #executions, cov: edges covered, exec/s; new findings as they come)"
 log=$out/fuzz.log
+
+# Say each new finding as it is recorded
+watch_findings() {
+	local seen="" f
+	while sleep 2; do
+		for f in "$out"/findings/*.txt; do
+			[[ -e $f && $seen != *"|$f|"* ]] || continue
+			seen+="|$f|"
+			echo "    new: $(grep -m1 '^DIVERGENCE' "$f" || basename "$f")"
+		done
+	done
+}
+watch_findings &
+watcher=$!
+trap 'kill $watcher 2>/dev/null || true' EXIT
+
 set +e
-"$bin" -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
+HPTFUZZ_IMPLS=$impls HPTFUZZ_FINDINGS=$out/findings HPTFUZZ_MAX_ORDER=$max_order \
+	"$bin" -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
 	-max_total_time="$seconds" -timeout=25 -rss_limit_mb=4096 \
 	-artifact_prefix="$out/crashes/" "$out/corpus" "${seeds[@]}" \
-	2>&1 | tee "$log" | grep --line-buffered -E '^#[0-9]+|^INFO: log|==ERROR|divergence'
+	2>&1 | tee "$log" | grep --line-buffered -E '^#[0-9]+|==ERROR'
 set -e
+sleep 2
+kill $watcher 2>/dev/null || true
 
-last=$(grep -E '^#[0-9]+' "$log" | tail -n 1)
+last=$(grep -E '^#[0-9]+' "$log" | tail -n 1 || true)
 execs=$(sed -nE 's/^#([0-9]+).*/\1/p' <<<"$last")
 cov=$(sed -nE 's/.*cov: ([0-9]+).*/\1/p' <<<"$last")
 ft=$(sed -nE 's/.*ft: ([0-9]+).*/\1/p' <<<"$last")
-crashes=$(find "$out/crashes" -type f | sort)
-ncrash=$(grep -c . <<<"$crashes" || true)
+rate=$(sed -nE 's/.*exec\/s:? ([0-9]+).*/\1/p' <<<"$last")
 
 echo
-echo "=== summary: $target"
-echo "executions:   ${execs:-0}"
+echo "=== summary: $target, ${seconds}s, $jobs jobs"
+echo "executions:   ${execs:-0} (${rate:-?} exec/s at the end)"
 echo "coverage:     ${cov:-?} edges, ${ft:-?} features"
-echo "corpus:       $(find "$out/corpus" -type f | wc -l) new inputs in $out/corpus"
-if ((ncrash)); then
-	echo "divergences:  $ncrash; reproducers:"
-	sed 's/^/  /' <<<"$crashes"
+echo "corpus:       $(find "$out/corpus" -type f | wc -l) inputs in $out/corpus"
+
+status=0
+nfind=0
+for report in "$out"/findings/*.txt; do
+	[[ -e $report ]] || continue
+	nfind=$((nfind + 1))
+done
+if ((nfind)); then
+	echo "divergences:  $nfind distinct"
+	for report in "$out"/findings/*.txt; do
+		[[ -e $report ]] || continue
+		line=$(grep -m1 '^DIVERGENCE' "$report" || echo "DIVERGENCE (no summary line)")
+		impl=$(sed -nE 's/.*impl=([^ ]+).*/\1/p' <<<"$line")
+		tag="new"
+		[[ ",$known," == *",$impl,"* ]] && tag="known" || status=1
+		echo "  [$tag] ${line#DIVERGENCE }"
+		grep -m1 '^first divergence' "$report" | sed 's/^/         /' || true
+		echo "         reproducer: ${report%.txt}"
+	done
 	echo "read one with: python3 tools/hptfuzz.py repro <reproducer>"
-	exit 1
+else
+	echo "divergences:  none"
 fi
-echo "divergences:  none: a clean run"
+
+crashes=$(find "$out/crashes" -type f | sort)
+if [[ -n $crashes ]]; then
+	status=1
+	echo "crashes:      $(grep -c . <<<"$crashes") (sanitizer reports in $log); inputs:"
+	sed 's/^/  /' <<<"$crashes"
+	echo "replay one with: $bin <input>"
+else
+	echo "crashes:      none"
+fi
+if ((status == 0)); then
+	echo "result:       clean: nothing new diverged or crashed"
+fi
+exit $status

@@ -11,11 +11,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Each preset is one build with its own tests: gcc, clang with ASan+UBSan,
-# the libFuzzer targets under sanitizers, MSan, and AFL++. The release
-# build has no tests of its own: it is built so that warnings only an
-# optimising gcc gives (-Werror) fail the suite too.
-all_presets=(dev asan-ubsan libfuzzer msan afl release)
-build_only=(release)
+# the libFuzzer targets under sanitizers, MSan, and AFL++ (whose smoke runs
+# use the CmpLog twins, built first). The release build has no tests of its
+# own: it is built so that warnings only an optimising gcc gives (-Werror)
+# fail the suite too.
+all_presets=(dev asan-ubsan libfuzzer msan afl-cmplog afl release)
+build_only=(afl-cmplog release)
 presets=("$@")
 if ((${#presets[@]} == 0)); then
 	for p in "${all_presets[@]}"; do
