@@ -9,7 +9,7 @@ import unittest
 
 import support
 from hptfuzz import binary, gen, hpte, oracle
-from hptfuzz.model import Memslot, RawEntry, VaEntry
+from hptfuzz.model import Memslot, RawEntry, Scenario, VaEntry
 
 
 def snapshot(directory: str) -> dict[str, bytes]:
@@ -81,6 +81,31 @@ class Gen(unittest.TestCase):
             for v in values:
                 self.assertIn((key, v), seen)
         self.assertEqual(rcs, {0, hpte.ENOSPC, hpte.EIO, hpte.EDEADLK})
+
+    def test_shipped_corpus_covers_every_combination(self) -> None:
+        """corpus/rehash_diff: each layout x segment x page pair x group,
+        growing and shrinking, and each layout with a bolted collision."""
+        cap = 19      # as the fuzz targets and their ctest replays run it
+        seen: set[tuple[object, ...]] = set()
+        collide: set[int] = set()
+        d = os.path.join(support.REPO, "corpus", "rehash_diff")
+        for name in support.listing(d):
+            scen = binary.decode(support.read(os.path.join(d, name)))
+            old, new = scen.capped(cap)
+            for r in scen.records:
+                if isinstance(r, VaEntry):
+                    seen.add((scen.layout, r.seg, r.page, r.secondary, new > old))
+            folded = Scenario(scen.layout, old, new, scen.records)
+            if oracle.predict(folded).collision is not None:
+                collide.add(scen.layout)
+        missing = [(layout, seg, hpte.PAGE_PAIRS[page].name, sec, grow)
+                   for layout in (0, 1) for seg in (0, 1)
+                   for page in range(len(hpte.PAGE_PAIRS))
+                   for sec in (False, True) for grow in (False, True)
+                   if not (page == hpte.PAGE_16G and seg == 0)
+                   and (layout, seg, page, sec, grow) not in seen]
+        self.assertEqual(missing, [], "(layout, seg, page, secondary, grow)")
+        self.assertEqual(collide, {0, 1})
 
     def test_collision_seeds_collide_when_shrinking(self) -> None:
         collisions = [s for s in gen.generate(0) if s.family == "collision"]
