@@ -75,6 +75,21 @@ static u32 random_order(struct rng *r)
 	return orders[rng_below(r, 10)];
 }
 
+/*
+ * How many of the random scenarios to run: all of them, or the percentage
+ * in HPT_TEST_SCALE, which the sanitizer builds set because each scenario
+ * costs them ten to twenty times as much.
+ */
+static u32 scaled(u32 n)
+{
+	const char *env = getenv("HPT_TEST_SCALE");
+	unsigned long pct = env ? strtoul(env, NULL, 10) : 100;
+
+	if (pct < 1 || pct > 100)
+		pct = 100;
+	return (u32)(n * pct / 100);
+}
+
 /* n scenarios of one layout and segment choice through the core */
 static int agree_many(bool isa300, int seg, u32 n, u64 seed,
 		      struct coverage *cov)
@@ -98,7 +113,7 @@ static int agree_many(bool isa300, int seg, u32 n, u64 seed,
 		scn_random(s, &r, &cfg);
 		/* Now and then the new table is just above, or at, the cap */
 		opt.alloc_order = 0;
-		if (cfg.new_order > cfg.old_order && rng_chance(&r, 10))
+		if (cfg.new_order > cfg.old_order && rng_chance(&r, 20))
 			opt.alloc_order = cfg.new_order - rng_below(&r, 2);
 		if (run_one(&hpt_impl_core, s, &opt, &rep)) {
 			fprintf(stderr, "scenario %u of seed %llu\n", i,
@@ -138,7 +153,7 @@ static int agree_case(bool isa300, int seg, u64 seed)
 {
 	struct coverage cov = { 0 };
 
-	CHECK(!agree_many(isa300, seg, 700, seed, &cov));
+	CHECK(!agree_many(isa300, seg, scaled(700), seed, &cov));
 	/* A 16G page forces a 1T segment, so 256M runs see both */
 	return check_coverage(&cov, seg != HPT_SEG_1T);
 }
@@ -167,8 +182,8 @@ static int core_agrees_mixed_segments(void)
 {
 	struct coverage cov = { 0 };
 
-	CHECK(!agree_many(false, -1, 350, 15, &cov));
-	CHECK(!agree_many(true, -1, 350, 16, &cov));
+	CHECK(!agree_many(false, -1, scaled(350), 15, &cov));
+	CHECK(!agree_many(true, -1, scaled(350), 16, &cov));
 	CHECK(cov.layouts[0] && cov.layouts[1]);
 	return check_coverage(&cov, true);
 }
@@ -183,7 +198,7 @@ static int core_keeps_invariants_on_raw_tables(void)
 	struct scn_random_cfg cfg;
 	u32 i, ok = 0, failed = 0;
 
-	for (i = 0; i < 400; i++) {
+	for (i = 0; i < scaled(400); i++) {
 		cfg.isa300 = i & 1;
 		cfg.seg = -1;
 		cfg.old_order = 18 + rng_below(&r, 3);
