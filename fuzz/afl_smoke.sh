@@ -12,9 +12,13 @@ for d in "$@"; do
 	find "$d" -maxdepth 1 -type f -size -64k -exec cp {} "$work/in/" \;
 done
 [ -n "$(ls -A "$work/in")" ] || printf '\0\0\0\0' >"$work/in/empty"
+# The target's dictionary (fuzz/NAME.dict for build/*/fuzz/fuzz_NAME)
+dict=$(dirname "$0")/${target##*/fuzz_}.dict
+dict_args=()
+[[ -f $dict ]] && dict_args=(-x "$dict")
 export AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
 export AFL_NO_AFFINITY=1 AFL_QUIET=1 AFL_SKIP_CRASHES=1
-afl-fuzz -V "$seconds" -i "$work/in" -o "$work/out" -- "$target" >"$work/log" 2>&1 ||
+afl-fuzz -V "$seconds" "${dict_args[@]}" -i "$work/in" -o "$work/out" -- "$target" >"$work/log" 2>&1 ||
 	{ tail -n 30 "$work/log"; exit 1; }
 stats=$work/out/default/fuzzer_stats
 execs=$(awk -F: '/^execs_done/ {gsub(/ /,"",$2); print $2}' "$stats")

@@ -53,12 +53,14 @@ for d in corpus/$target corpus/regressions/$target; do
 	[[ -d $d ]] && seeds+=("$d")
 done
 nseeds=$(find "${seeds[@]}" -type f 2>/dev/null | wc -l)
+dict=()
+[[ -f fuzz/$target.dict ]] && dict=(-dict="fuzz/$target.dict")
 
 echo "=== fuzzing $target for ${seconds}s on $jobs cores from $nseeds shipped inputs"
 echo "    (progress lines: #executions, cov: edges covered, exec/s)"
 log=$out/fuzz.log
 set +e
-"$bin" -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
+"$bin" "${dict[@]}" -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
 	-max_total_time="$seconds" -timeout=25 -rss_limit_mb=4096 \
 	-artifact_prefix="$out/crashes/" "$out/corpus" "${seeds[@]}" \
 	2>&1 | tee "$log" | grep --line-buffered -E '^#[0-9]+|^INFO: log|==ERROR|divergence'
