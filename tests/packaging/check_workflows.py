@@ -29,18 +29,19 @@ except ImportError:
     sys.exit(2)
 
 CFLITE = "google/clusterfuzzlite/actions/"
-# Inputs the actions declare (their action.yml), for the actions used here
+# Inputs the actions declare (their action.yml and, for ClusterFuzzLite's
+# v1, its GitHub Actions guide), for the actions used here
 KNOWN_INPUTS = {
     CFLITE + "build_fuzzers": {
         "language", "dry-run", "allowed-broken-targets-percentage",
         "sanitizer", "project-src-path", "bad-build-check", "storage-repo",
         "storage-repo-branch", "storage-repo-branch-coverage",
-        "upload-build", "github-token", "output-sarif"},
+        "upload-build", "github-token"},
     CFLITE + "run_fuzzers": {
         "language", "fuzz-seconds", "dry-run", "sanitizer", "mode",
         "github-token", "storage-repo", "storage-repo-branch",
         "storage-repo-branch-coverage", "report-unreproducible-crashes",
-        "output-sarif"},
+        "output-sarif", "parallel-fuzzing"},
     "actions/checkout": {
         "repository", "ref", "token", "ssh-key", "ssh-known-hosts",
         "ssh-strict", "ssh-user", "persist-credentials", "path", "clean",
