@@ -16,10 +16,9 @@
 # Exit status: 0, 1 if a replay failed (the report still covers the rest),
 # 2 on bad arguments or a failed build.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-root=$PWD
+root=$(cd "$(dirname "$0")/.." && pwd)
 
-out=out/coverage build="" max_inputs=0
+out=$root/out/coverage build=$root/build/coverage max_inputs=0
 usage() {
 	sed -n '9,17p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
@@ -35,6 +34,9 @@ while (($#)); do
 done
 [[ $max_inputs =~ ^[0-9]+$ ]] ||
 	{ echo "coverage.sh: --max-inputs needs a number, got '$max_inputs'" >&2; exit 2; }
+# Paths given are the caller's; the rest runs from the repository
+out=$(realpath -m "$out") build=$(realpath -m "$build")
+cd "$root"
 
 if ! scripts/setup.sh --check >/dev/null; then
 	scripts/setup.sh
@@ -47,7 +49,6 @@ tool() {
 }
 profdata=$(tool llvm-profdata) cov=$(tool llvm-cov)
 
-build=${build:-build/coverage}
 echo "=== building the fuzz targets with coverage instrumentation in $build"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
