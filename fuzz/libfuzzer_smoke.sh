@@ -7,5 +7,9 @@ target=$1 seconds=$2 work=$3
 shift 3
 rm -rf "$work"
 mkdir -p "$work/corpus" "$work/artifacts"
-"$target" -max_total_time="$seconds" -print_final_stats=1 \
+# The target's dictionary (fuzz/NAME.dict for build/*/fuzz/fuzz_NAME)
+dict=$(dirname "$0")/${target##*/fuzz_}.dict
+dict_args=()
+[[ -f $dict ]] && dict_args=(-dict="$dict")
+"$target" -max_total_time="$seconds" -print_final_stats=1 "${dict_args[@]}" \
 	-artifact_prefix="$work/artifacts/" "$work/corpus" "$@"

@@ -92,6 +92,8 @@ for d in corpus/$target corpus/regressions/$target; do
 	[[ -d $d ]] && seeds+=("$d")
 done
 nseeds=$(find "${seeds[@]}" -type f 2>/dev/null | wc -l)
+dict=()
+[[ -f fuzz/$target.dict ]] && dict=(-dict="fuzz/$target.dict")
 
 echo "=== fuzzing $target for ${seconds}s on $jobs cores from $nseeds shipped inputs"
 echo "    implementations: $impls; orders capped at $max_order"
@@ -115,7 +117,7 @@ trap 'kill $watcher 2>/dev/null || true' EXIT
 
 set +e
 HPTFUZZ_IMPLS=$impls HPTFUZZ_FINDINGS=$out/findings HPTFUZZ_MAX_ORDER=$max_order \
-	"$bin" -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
+	"$bin" "${dict[@]}" -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
 	-max_total_time="$seconds" -timeout=25 -rss_limit_mb=4096 \
 	-artifact_prefix="$out/crashes/" "$out/corpus" "${seeds[@]}" \
 	2>&1 | tee "$log" | grep --line-buffered -E '^#[0-9]+|==ERROR'
