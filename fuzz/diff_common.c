@@ -68,6 +68,19 @@ static u64 fnv1a(u64 h, u8 c)
 	return (h ^ c) * 0x100000001b3ULL;
 }
 
+/* Past a number: 0x and hex digits, or decimal digits */
+static const char *skip_number(const char *p)
+{
+	if (p[0] == '0' && p[1] == 'x') {
+		for (p += 2; isxdigit((unsigned char)*p); p++)
+			;
+		return p;
+	}
+	while (isdigit((unsigned char)*p))
+		p++;
+	return p;
+}
+
 /*
  * What makes two divergences the same finding: the implementation, the
  * kind, the one-line summary with its numbers taken out, and the context.
@@ -81,11 +94,13 @@ static u64 signature(const char *impl, const struct hpt_report *rep,
 	const char *p;
 
 	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		for (p = parts[i]; *p; p++) {
-			if (isxdigit((unsigned char)*p) && (p == parts[i] ||
-			    !isalpha((unsigned char)p[-1]) || p[-1] == 'x'))
-				continue;	/* numbers vary, kinds do not */
-			h = fnv1a(h, *p);
+		for (p = parts[i]; *p;) {
+			if (isdigit((unsigned char)*p) && (p == parts[i] ||
+			    !isalnum((unsigned char)p[-1]))) {
+				p = skip_number(p);	/* numbers vary */
+				continue;
+			}
+			h = fnv1a(h, *p++);
 		}
 		h = fnv1a(h, 0xff);
 	}
