@@ -9,7 +9,8 @@
  * forever, and the division by a zero page size (undefined behaviour; on
  * POWER a garbage quotient) is recorded before it happens.  Out-of-bounds
  * table accesses are left to happen: the harness allocates guarded tables
- * so they fault instead of corrupting memory.
+ * so they fault instead of corrupting memory, and reports the fault as a
+ * crash (harness/guard_fault.c).
  */
 #include "hpt/platform.h"
 #include "seed_port.h"
