@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "diff_common.h"
@@ -40,10 +41,52 @@ static void select_impls(void)
 }
 
 /*
- * What makes two divergences the same finding: the implementation, the
- * kind, and the one-line summary with its numbers taken out.
+ * The table layout and the kind of record the report names: the same
+ * failure from a well-formed VA entry and from hostile raw words, or in
+ * either layout, usually has different causes.
  */
-static u64 signature(const char *impl, const struct hpt_report *rep)
+static const char *context(const struct hpt_scenario *s, const char *report)
+{
+	static const char *const names[2][3] = {
+		{ "pre-3.0 va", "pre-3.0 raw", "pre-3.0 memslot" },
+		{ "3.0 va", "3.0 raw", "3.0 memslot" },
+	};
+	const char *p = strstr(report, "\nDIVERGENCE ");
+	unsigned long k;
+
+	p = p ? strstr(p, " record=") : NULL;
+	if (!p || !isdigit((unsigned char)p[8]))
+		return s->isa300 ? "3.0" : "pre-3.0";
+	k = strtoul(p + 8, NULL, 10);
+	if (k >= s->nr_records || s->rec[k].kind > HPT_SCN_MEMSLOT)
+		return s->isa300 ? "3.0" : "pre-3.0";
+	return names[s->isa300][s->rec[k].kind];
+}
+
+static u64 fnv1a(u64 h, u8 c)
+{
+	return (h ^ c) * 0x100000001b3ULL;
+}
+
+/* Past a number: 0x and hex digits, or decimal digits */
+static const char *skip_number(const char *p)
+{
+	if (p[0] == '0' && p[1] == 'x') {
+		for (p += 2; isxdigit((unsigned char)*p); p++)
+			;
+		return p;
+	}
+	while (isdigit((unsigned char)*p))
+		p++;
+	return p;
+}
+
+/*
+ * What makes two divergences the same finding: the implementation, the
+ * kind, the one-line summary with its numbers taken out, and the context.
+ */
+static u64 signature(const char *impl, const struct hpt_report *rep,
+		     const struct hpt_scenario *s)
 {
 	const char *parts[] = { impl, rep->what, rep->summary };
 	u64 h = 0xcbf29ce484222325ULL;
@@ -51,14 +94,18 @@ static u64 signature(const char *impl, const struct hpt_report *rep)
 	const char *p;
 
 	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		for (p = parts[i]; *p; p++) {
-			if (isxdigit((unsigned char)*p) && (p == parts[i] ||
-			    !isalpha((unsigned char)p[-1]) || p[-1] == 'x'))
-				continue;	/* numbers vary, kinds do not */
-			h = (h ^ (u8)*p) * 0x100000001b3ULL;
+		for (p = parts[i]; *p;) {
+			if (isdigit((unsigned char)*p) && (p == parts[i] ||
+			    !isalnum((unsigned char)p[-1]))) {
+				p = skip_number(p);	/* numbers vary */
+				continue;
+			}
+			h = fnv1a(h, *p++);
 		}
-		h = (h ^ 0xff) * 0x100000001b3ULL;
+		h = fnv1a(h, 0xff);
 	}
+	for (p = context(s, report_buf); *p; p++)
+		h = fnv1a(h, *p);
 	return h;
 }
 
@@ -74,10 +121,10 @@ static void write_file(const char *path, const void *data, size_t size)
 }
 
 static void record(const struct hpt_impl *impl, const struct hpt_report *rep,
-		   const u8 *data, size_t size)
+		   const struct hpt_scenario *s, const u8 *data, size_t size)
 {
 	char path[4096], tmp[4096 + 8];
-	u64 sig = signature(impl->name, rep);
+	u64 sig = signature(impl->name, rep, s);
 
 	snprintf(path, sizeof(path), "%s/%s-%s-%016llx", findings, impl->name,
 		 rep->what, (unsigned long long)sig);
@@ -108,7 +155,7 @@ void fuzz_diff(const struct hpt_scenario *s, const u8 *data, size_t size)
 			break;
 		case HPT_DIVERGE:
 			if (findings) {
-				record(selected[i], &rep, data, size);
+				record(selected[i], &rep, s, data, size);
 				break;
 			}
 			fuzz_fail("%.*s", (int)rep.len, report_buf);

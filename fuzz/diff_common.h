@@ -7,7 +7,9 @@
  *                  (default "core": the seed port is known to differ)
  * HPTFUZZ_FINDINGS a directory: keep one reproducer (and its report) per
  *                  distinct divergence there and go on fuzzing, instead
- *                  of aborting on the first one
+ *                  of aborting on the first one.  Distinct: another
+ *                  implementation, kind, summary (numbers aside), table
+ *                  layout, or kind of record named (VA, raw, memslot).
  */
 #ifndef HPT_FUZZ_DIFF_COMMON_H
 #define HPT_FUZZ_DIFF_COMMON_H

@@ -105,6 +105,12 @@ void check_outcome(struct hctx *c);
 void check_platform(struct hctx *c);
 void check_invariants(struct hctx *c);
 
+/*
+ * guard_fault.c: the implementation's resize; an access in a table's
+ * guard ends it as a crash (c->out) with -EFAULT instead of the process
+ */
+long hctx_call_impl(struct hctx *c);
+
 /* report.c */
 __printf(2, 3)
 void report_printf(struct hpt_report *rep, const char *fmt, ...);

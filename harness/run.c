@@ -178,10 +178,12 @@ static enum hpt_verdict run(struct hctx *c, const struct hpt_harness_options *op
 	c->out.fate = HPT_IMPL_RETURNED;
 	c->out.what[0] = '\0';
 	c->out.idx = NO_IDX;
-	c->rc = c->impl->resize(&c->vm, c->s->new_order, &c->out);
+	c->rc = hctx_call_impl(c);
 	rep->actual_rc = c->rc;
 
 	collect_unmaps(c);
+	if (c->out.fate != HPT_IMPL_RETURNED && c->out.idx == NO_IDX)
+		c->out.idx = c->last_locked;	/* where it stopped */
 	collect_tables(c);
 	check_outcome(c);
 	if (c->o.predictable)

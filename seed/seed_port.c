@@ -9,7 +9,8 @@
  * forever, and the division by a zero page size (undefined behaviour; on
  * POWER a garbage quotient) is recorded before it happens.  Out-of-bounds
  * table accesses are left to happen: the harness allocates guarded tables
- * so they fault instead of corrupting memory.
+ * so they fault instead of corrupting memory, and reports the fault as a
+ * crash (harness/guard_fault.c).
  */
 #include "hpt/platform.h"
 #include "seed_port.h"
@@ -51,7 +52,11 @@ static int seed_rehash_hpte(struct hpt_vm *vm, struct hpt_info *new,
 	unsigned long new_idx, new_pteg, replace_vpte;
 
 	out->idx = idx;
-	hptep = (__be64 *)((u8 *)old->virt + (idx << 4));
+	/*
+	 * The patch's kvm_hpt_info.virt is an unsigned long: table addresses
+	 * are integer sums there, which wrap instead of being undefined.
+	 */
+	hptep = (__be64 *)((unsigned long)old->virt + (idx << 4));
 
 	vpte = hpt_load_be64(&hptep[0]);
 	if (!(vpte & HPT_V_VALID) && !(vpte & HPT_V_ABSENT))
@@ -147,7 +152,7 @@ static int seed_rehash_hpte(struct hpt_vm *vm, struct hpt_info *new,
 	}
 
 	new_idx = new_pteg * HPT_HPTES_PER_GROUP + (idx % HPT_HPTES_PER_GROUP);
-	new_hptep = (__be64 *)((u8 *)new->virt + (new_idx << 4));
+	new_hptep = (__be64 *)((unsigned long)new->virt + (new_idx << 4));
 
 	replace_vpte = hpt_load_be64(&new_hptep[0]);
 

@@ -109,3 +109,37 @@ const struct hpt_impl test_impl_leave_lock = {
 	.description = "core, with an HVLOCK taken and never dropped",
 	.resize = leave_lock_resize,
 };
+
+static int below_table_resize(struct hpt_vm *vm, u32 new_order,
+			      struct hpt_impl_outcome *out)
+{
+	/* As an index computed as ~0 would: one entry before the table */
+	const volatile __be64 *p = (const __be64 *)vm->hpt.virt - 2;
+
+	if (*p)
+		return -EIO;
+	return hpt_impl_core.resize(vm, new_order, out);
+}
+
+const struct hpt_impl test_impl_below_table = {
+	.name = "below-table",
+	.description = "reads the entry before the old table",
+	.resize = below_table_resize,
+};
+
+static int null_read_resize(struct hpt_vm *vm, u32 new_order,
+			    struct hpt_impl_outcome *out)
+{
+	const volatile __be64 *p = NULL;
+
+	(void)vm;
+	(void)new_order;
+	(void)out;
+	return *p ? -EIO : 0;
+}
+
+const struct hpt_impl test_impl_null_read = {
+	.name = "null-read",
+	.description = "reads through a null pointer",
+	.resize = null_read_resize,
+};

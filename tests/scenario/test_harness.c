@@ -7,6 +7,8 @@
  * caught with the entry named.
  */
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "broken_impls.h"
 #include "check.h"
@@ -347,6 +349,44 @@ static int seed_crash_is_reported(void)
 	return diverge(&hpt_impl_seed, "crash", want);
 }
 
+static int guard_fault_is_a_crash(void)
+{
+	static const char *const want[] = {
+		"actual:   host would have crashed: out-of-bounds access 0x10 "
+		"bytes below the old table (order 18)",
+		"DIVERGENCE impl=below-table what=crash record=- old_index=- ",
+		NULL
+	};
+
+	/* And the next run in the same process is unaffected */
+	return diverge(&test_impl_below_table, "crash", want) ||
+	       diverge(&test_impl_swap, "new-entry", want + 2);
+}
+
+/* A fault outside every guard still ends the process */
+static int other_fault_is_not_caught(void)
+{
+	struct hpt_scenario *s = grow_scenario();
+	struct hpt_report rep = { 0 };
+	int status;
+	pid_t pid;
+
+	/* Prime the handler in this process first, as a fuzzer would */
+	CHECK_EQ(hpt_harness_run(&hpt_impl_core, s, NULL, &rep), HPT_AGREE);
+	fflush(NULL);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (!pid) {
+		/* A sanitizer's report of the fault is expected here */
+		hpt_harness_run(&test_impl_null_read, s, NULL, &rep);
+		_exit(0);
+	}
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(!WIFEXITED(status) || WEXITSTATUS(status) != 0);
+	free(s);
+	return 0;
+}
+
 static int enomem_and_folding(void)
 {
 	struct hpt_scenario *s = grow_scenario();
@@ -413,6 +453,8 @@ static const struct test_case cases[] = {
 	TEST_CASE(valid_bit_is_marked),
 	TEST_CASE(held_lock_is_rc_and_violation),
 	TEST_CASE(seed_crash_is_reported),
+	TEST_CASE(guard_fault_is_a_crash),
+	TEST_CASE(other_fault_is_not_caught),
 	TEST_CASE(enomem_and_folding),
 	TEST_CASE(report_buffer_truncates),
 };

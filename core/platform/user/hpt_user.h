@@ -89,6 +89,19 @@ static inline struct hpt_user *hpt_user(const struct hpt_vm *vm)
 }
 
 void hpt_user_violation(struct hpt_vm *vm, const char *what);
+
+/*
+ * Whether addr lies in the guard of a table in use (cfg.guard_tables),
+ * and where: the table and the byte offset from its start, negative
+ * below it.  Safe to call from a SIGSEGV handler.
+ */
+struct hpt_user_guard_hit {
+	const void *table;
+	u32 order;
+	long long offset;
+};
+
+bool hpt_user_guard_hit(const void *addr, struct hpt_user_guard_hit *hit);
 void hpt_user_clear_log(struct hpt_vm *vm);
 size_t hpt_user_count(const struct hpt_vm *vm, enum hpt_user_event event);
 

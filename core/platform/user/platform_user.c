@@ -103,23 +103,73 @@ static void *guarded_map(u32 order)
 
 static void *guard_cache[GUARD_CACHE_ORDERS][GUARD_CACHE_DEPTH];
 
+/*
+ * The guarded tables in use, for hpt_user_guard_hit(): a fault handler
+ * reads this, so it is a plain array changed only outside such faults.
+ */
+#define GUARD_LIVE_MAX		64
+
+static struct {
+	const u8 *virt;
+	u32 order;
+} guard_live[GUARD_LIVE_MAX];
+
+static void guard_live_set(const void *old, const void *virt, u32 order)
+{
+	int i;
+
+	for (i = 0; i < GUARD_LIVE_MAX; i++) {
+		if (guard_live[i].virt == old) {
+			guard_live[i].order = order;
+			guard_live[i].virt = virt;
+			return;
+		}
+	}
+	/* Full: this table's guards still fault, but go unreported */
+}
+
+bool hpt_user_guard_hit(const void *addr, struct hpt_user_guard_hit *hit)
+{
+	const u8 *a = addr;
+	size_t len;
+	int i;
+
+	for (i = 0; i < GUARD_LIVE_MAX; i++) {
+		if (!guard_live[i].virt)
+			continue;
+		len = (size_t)1 << guard_live[i].order;
+		if (a < guard_live[i].virt - len ||
+		    a >= guard_live[i].virt + 2 * len ||
+		    (a >= guard_live[i].virt && a < guard_live[i].virt + len))
+			continue;
+		hit->table = guard_live[i].virt;
+		hit->order = guard_live[i].order;
+		hit->offset = a - guard_live[i].virt;
+		return true;
+	}
+	return false;
+}
+
 static void *guarded_alloc(u32 order)
 {
 	u32 slot = order - HPT_MIN_ORDER;
+	void *virt = NULL;
 	int i;
 
 	if (slot < GUARD_CACHE_ORDERS) {
-		for (i = 0; i < GUARD_CACHE_DEPTH; i++) {
-			void *virt = guard_cache[slot][i];
-
+		for (i = 0; i < GUARD_CACHE_DEPTH && !virt; i++) {
+			virt = guard_cache[slot][i];
 			if (virt) {
 				guard_cache[slot][i] = NULL;
 				memset(virt, 0, (size_t)1 << order);
-				return virt;
 			}
 		}
 	}
-	return guarded_map(order);
+	if (!virt)
+		virt = guarded_map(order);
+	if (virt)
+		guard_live_set(NULL, virt, order);
+	return virt;
 }
 
 static void guarded_free(void *virt, u32 order)
@@ -128,6 +178,7 @@ static void guarded_free(void *virt, u32 order)
 	u32 slot = order - HPT_MIN_ORDER;
 	int i;
 
+	guard_live_set(virt, NULL, 0);
 	if (slot < GUARD_CACHE_ORDERS) {
 		for (i = 0; i < GUARD_CACHE_DEPTH; i++) {
 			if (!guard_cache[slot][i]) {
