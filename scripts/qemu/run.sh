@@ -177,8 +177,9 @@ boot_once() {
 	(
 		"${qemu_cmd[@]}" </dev/null >"$fifo" 2>&1 &
 		echo $! >"$out/qemu.pid"
-		wait $!
-		echo $? >"$out/qemu.rc"
+		status=0
+		wait $! || status=$?
+		echo "$status" >"$out/qemu.rc"
 	) 2>/dev/null &
 	wrapper=$!
 	exec {fd}<"$fifo"
