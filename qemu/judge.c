@@ -72,6 +72,9 @@ struct judge {
 	u32 fork_crashes;
 	long long scn_ms_sum, scn_ms_max;
 	u32 scn_timed;
+	/* Guest clocks: the core's resize (us), the hypervisor's (cs) */
+	long long core_us_sum, hv_cs_sum;
+	u32 core_timed, hv_timed;
 };
 
 static const char *base_name(const char *path)
@@ -317,6 +320,14 @@ static void judge_all(struct judge *j)
 				j->scn_ms_max = ms;
 		}
 		j->fork_crashes += r->hv.fork_crashed;
+		if (r->core.ended) {
+			j->core_us_sum += r->core.us;
+			j->core_timed++;
+		}
+		if (r->hv.resize.seen) {
+			j->hv_cs_sum += r->hv.resize.cs;
+			j->hv_timed++;
+		}
 		printf("[%4u] %-10s %s  %s  (%.2f s)%s\n", k,
 		       hq_verdict_name(v), j->path[k], line, ms / 1000.0,
 		       as_expected ? (v == HQ_PASS ? "" : " (expected)") :
@@ -364,6 +375,9 @@ static void summary(struct judge *j)
 	printf("  boots: %u (QEMU start to the guest ready: mean %.1f s, max %.1f s)\n",
 	       res->nr_boot, ready ? boot_sum / 1000.0 / ready : 0.0,
 	       boot_max / 1000.0);
+	printf("  guest clock: the core's resize %.1f ms, the hypervisor's (through hpt_order) %.0f ms, on average\n",
+	       j->core_timed ? j->core_us_sum / 1000.0 / j->core_timed : 0.0,
+	       j->hv_timed ? j->hv_cs_sum * 10.0 / j->hv_timed : 0.0);
 	printf("  scenario wall time: mean %.2f s, max %.2f s over %u; whole run %.1f s\n",
 	       j->scn_timed ? j->scn_ms_sum / 1000.0 / j->scn_timed : 0.0,
 	       j->scn_ms_max / 1000.0, j->scn_timed,

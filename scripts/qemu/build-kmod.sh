@@ -48,7 +48,7 @@ rm -f "$out/scenario/text.c"	# host only
 mkdir -p "$out/kmod"
 cp "$repo"/core/kmod/*.[ch] "$out/kmod/"
 
-if ! make -s -C "$HPTFUZZ_KHEADERS" M="$out" ARCH=powerpc \
+if ! make -s -j"$(nproc)" -C "$HPTFUZZ_KHEADERS" M="$out" ARCH=powerpc \
 	CROSS_COMPILE="$HPTFUZZ_CROSS_COMPILE" modules >"$out/kbuild.log" 2>&1; then
 	cat "$out/kbuild.log" >&2
 	die "module build failed"
