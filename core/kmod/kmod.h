@@ -26,9 +26,11 @@ __printf(2, 3) void hk_printf(struct hk_report *rep, const char *fmt, ...);
 void hk_report_reset(struct hk_report *rep);
 void hk_report_free(struct hk_report *rep);
 
-/* A private guest with tables of the scenario's layout; NULL: -ENOMEM */
-struct hpt_vm *hk_vm_alloc(const struct hpt_scenario *s);
+/* A private guest with an empty table; NULL: -ENOMEM */
+struct hpt_vm *hk_vm_alloc(bool isa300, u32 order);
 void hk_vm_free(struct hpt_vm *vm);
+/* Prepare, wait for the work, commit: as harness/impl_core.c drives it */
+long hk_resize(struct hpt_vm *vm, u32 order);
 
 /* The core on a private table (run_core.c) */
 void hk_run_core(const struct hpt_scenario *s, u32 index,

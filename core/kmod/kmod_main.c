@@ -22,7 +22,6 @@
  * console driver prints kernel messages back to back.
  */
 #include <linux/debugfs.h>
-#include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -30,8 +29,6 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "hpt/protocol.h"
-#include "hpt/resize.h"
 #include "kmod.h"
 
 /* 0x123456 ^ 0xabcd = 0x129f9b: group 0x79b at order 18, 0xf9b at 19 */
@@ -50,42 +47,19 @@ static size_t hk_input_len;
 static struct hpt_scenario *hk_scn;
 static struct hk_report hk_rep;
 
-static long hptfuzz_resize(struct hpt_vm *vm, u32 order)
-{
-	long ret;
-	int tries;
-
-	ret = hpt_resize_prepare(vm, 0, order);
-	for (tries = 0; ret == HPT_PREPARE_WAIT_MS && tries < 1000; tries++) {
-		usleep_range(1000, 2000);
-		ret = hpt_resize_prepare(vm, 0, order);
-	}
-	if (ret)
-		return ret;
-	return hpt_resize_commit(vm, 0, order);
-}
-
 static int hptfuzz_selftest(void)
 {
-	struct hpt_vm *vm = kzalloc(sizeof(*vm), GFP_KERNEL);
+	struct hpt_vm *vm = hk_vm_alloc(false, 18);
 	u64 v, r, old_idx = 0x79b * 8 + 3, new_idx = 0xf9b * 8 + 3;
 	long ret;
 
 	if (!vm)
 		return -ENOMEM;
-	mutex_init(&vm->plat.setup_lock);
-	spin_lock_init(&vm->plat.mmu_lock);
-	vm->resize_enabled = true;
-	vm->mmu_ready = true;
-	ret = hpt_table_alloc(vm, &vm->hpt, 18);
-	if (ret)
-		goto out;
-	vm->plat.active_table = vm->hpt.virt;
 	hpt_write_hpte(vm, hpt_hptep(&vm->hpt, old_idx), SELFTEST_V,
 		       SELFTEST_R);
 	vm->hpt.rev[old_idx].guest_rpte = SELFTEST_R;
 
-	ret = hptfuzz_resize(vm, 19);
+	ret = hk_resize(vm, 19);
 	if (!ret) {
 		hpt_read_hpte(vm, hpt_hptep(&vm->hpt, new_idx), &v, &r);
 		if (vm->hpt.order != 19 || v != SELFTEST_V || r != SELFTEST_R ||
@@ -94,10 +68,7 @@ static int hptfuzz_selftest(void)
 	}
 	pr_info("hptfuzz: selftest %s (%ld)\n", ret ? "FAILED" : "passed",
 		ret);
-	hpt_resize_cancel(vm);
-	hpt_table_free(vm, &vm->hpt);
-out:
-	kfree(vm);
+	hk_vm_free(vm);
 	return ret ? -EINVAL : 0;
 }
 

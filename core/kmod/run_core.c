@@ -17,7 +17,7 @@
 /* A prepare still busy after this long is reported, not waited for */
 #define HK_PREPARE_TIMEOUT_MS	10000
 
-struct hpt_vm *hk_vm_alloc(const struct hpt_scenario *s)
+struct hpt_vm *hk_vm_alloc(bool isa300, u32 order)
 {
 	struct hpt_vm *vm = kzalloc(sizeof(*vm), GFP_KERNEL);
 
@@ -25,10 +25,10 @@ struct hpt_vm *hk_vm_alloc(const struct hpt_scenario *s)
 		return NULL;
 	mutex_init(&vm->plat.setup_lock);
 	spin_lock_init(&vm->plat.mmu_lock);
-	vm->isa300 = s->isa300;
+	vm->isa300 = isa300;
 	vm->resize_enabled = true;
 	vm->mmu_ready = true;
-	if (hpt_table_alloc(vm, &vm->hpt, s->old_order)) {
+	if (hpt_table_alloc(vm, &vm->hpt, order)) {
 		kfree(vm);
 		return NULL;
 	}
@@ -51,8 +51,7 @@ void hk_vm_free(struct hpt_vm *vm)
 	kfree(vm);
 }
 
-/* As the host's "core" implementation drives it (harness/impl_core.c) */
-static long hk_resize(struct hpt_vm *vm, u32 order)
+long hk_resize(struct hpt_vm *vm, u32 order)
 {
 	unsigned long deadline = jiffies +
 				 msecs_to_jiffies(HK_PREPARE_TIMEOUT_MS);
@@ -122,7 +121,7 @@ void hk_run_core(const struct hpt_scenario *s, u32 index,
 		 struct hk_report *rep)
 {
 	struct hpt_scn_placement *pl = kvzalloc(sizeof(*pl), GFP_KERNEL);
-	struct hpt_vm *vm = hk_vm_alloc(s);
+	struct hpt_vm *vm = hk_vm_alloc(s->isa300, s->old_order);
 	const void *old_virt;
 	const struct hpt_rev *old_rev;
 	const struct hpt_plat_unmap *ev;

@@ -166,7 +166,7 @@ static void hk_hv_free(void)
 static struct hpt_scn_placement *hk_place(const struct hpt_scenario *s)
 {
 	struct hpt_scn_placement *pl = kvzalloc(sizeof(*pl), GFP_KERNEL);
-	struct hpt_vm *vm = hk_vm_alloc(s);
+	struct hpt_vm *vm = hk_vm_alloc(s->isa300, s->old_order);
 
 	if (!pl || !vm || hpt_scn_generate(s, vm, pl)) {
 		kvfree(pl);
