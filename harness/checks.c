@@ -79,6 +79,22 @@ void check_platform(struct hctx *c)
 			  "another");
 }
 
+/* The same, for an observed run: its platform reported its own misuse */
+void check_observed_platform(struct hctx *c)
+{
+	const struct hpt_observed *obs = c->obs;
+
+	if (obs->violation[0])
+		violation(c, "platform: %s", obs->violation);
+	else if (!c->rc && !obs->switched)
+		violation(c, "returned 0 but the guest still has the old table");
+	else if (c->rc && obs->switched)
+		violation(c, "returned %ld but the guest has a new table",
+			  c->rc);
+	else if (obs->old_missing)
+		violation(c, "the old table was freed before it could be read");
+}
+
 static __printf(3, 4)
 void invariant(struct hctx *c, u64 idx, const char *fmt, ...)
 {

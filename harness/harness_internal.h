@@ -70,6 +70,10 @@ struct hctx {
 
 	struct finding f[F_NR_KINDS];
 	bool found[F_NR_KINDS];
+
+	/* hpt_harness_judge(): the observation and the tables made from it */
+	const struct hpt_observed *obs;
+	void *obs_mem[4];
 };
 
 static inline u64 hctx_word(const __be64 *words, u64 idx, unsigned int half)
@@ -104,6 +108,10 @@ void compare_with_oracle(struct hctx *c);
 void check_outcome(struct hctx *c);
 void check_platform(struct hctx *c);
 void check_invariants(struct hctx *c);
+void check_observed_platform(struct hctx *c);
+
+/* observed.c: an observation in place of an implementation's run */
+int hctx_observe(struct hctx *c);
 
 /*
  * guard_fault.c: the implementation's resize; an access in a table's

@@ -14,7 +14,6 @@
  * (which takes precedence; the message names the file).  Other tools rely
  * on this contract and on the DIVERGENCE line of each report.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,70 +110,16 @@ static void run_impl(struct replay *rp, const char *path,
 	fflush(stdout);
 }
 
-static bool read_file(const char *path, u8 **data, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	size_t cap = 4096, n;
-	u8 *buf, *more;
-
-	*data = NULL;
-	if (!f)
-		return false;
-	buf = malloc(cap);
-	*size = 0;
-	while (buf) {
-		n = fread(buf + *size, 1, cap - *size, f);
-		*size += n;
-		if (*size < cap)
-			break;
-		more = realloc(buf, cap * 2);
-		if (!more) {
-			free(buf);
-			buf = NULL;
-			errno = ENOMEM;
-			break;
-		}
-		buf = more;
-		cap *= 2;
-	}
-	if (buf && ferror(f)) {
-		free(buf);
-		buf = NULL;
-		errno = EIO;
-	}
-	fclose(f);
-	*data = buf;
-	return buf != NULL;
-}
-
 static void replay_file(struct replay *rp, const char *path)
 {
 	const struct hpt_impl *const *impl;
 	char err[256];
-	size_t size;
-	u8 *data;
 
-	if (!read_file(path, &data, &size)) {
-		fprintf(stderr, "hptfuzz-replay: %s: %s\n", path,
-			strerror(errno));
+	if (hpt_load_scenario(path, rp->raw_words, rp->s, err, sizeof(err))) {
+		fprintf(stderr, "hptfuzz-replay: %s: %s\n", path, err);
 		rp->failed = true;
 		return;
 	}
-	if (hpt_scn_is_text(data, size)) {
-		if (hpt_scn_parse_text(rp->s, (const char *)data, size, err,
-				       sizeof(err))) {
-			fprintf(stderr, "hptfuzz-replay: %s: %s\n", path, err);
-			rp->failed = true;
-			free(data);
-			return;
-		}
-	} else if (rp->raw_words) {
-		hpt_scn_from_raw_words(rp->s, data, size);
-	} else {
-		hpt_scn_decode(rp->s, data, size);
-	}
-	free(data);
-
 	if (rp->only) {
 		run_impl(rp, path, rp->only);
 		return;
@@ -183,50 +128,20 @@ static void replay_file(struct replay *rp, const char *path)
 		run_impl(rp, path, *impl);
 }
 
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void replay_dir(struct replay *rp, const char *dir)
 {
-	char **names = NULL, **more, *path;
-	size_t n = 0, cap = 0, i;
-	struct dirent *de;
-	struct stat st;
-	DIR *d = opendir(dir);
+	size_t n, i;
+	char **names = hpt_list_dir(dir, &n);
 
-	if (!d) {
+	if (!names) {
 		fprintf(stderr, "hptfuzz-replay: %s: %s\n", dir,
 			strerror(errno));
 		rp->failed = true;
 		return;
 	}
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			cap = cap ? 2 * cap : 64;
-			more = realloc(names, cap * sizeof(*names));
-			if (!more)
-				break;
-			names = more;
-		}
-		names[n] = malloc(strlen(dir) + strlen(de->d_name) + 2);
-		if (!names[n])
-			break;
-		sprintf(names[n++], "%s/%s", dir, de->d_name);
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), by_name);
-	for (i = 0; i < n; i++) {
-		path = names[i];
-		if (!stat(path, &st) && S_ISREG(st.st_mode))
-			replay_file(rp, path);
-		free(path);
-	}
-	free(names);
+	for (i = 0; i < n; i++)
+		replay_file(rp, names[i]);
+	hpt_free_list(names);
 }
 
 /* One option at argv[*i]; false on a usage error */

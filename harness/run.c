@@ -178,19 +178,27 @@ static enum hpt_verdict run(struct hctx *c, const struct hpt_harness_options *op
 	c->out.fate = HPT_IMPL_RETURNED;
 	c->out.what[0] = '\0';
 	c->out.idx = NO_IDX;
-	c->rc = hctx_call_impl(c);
+	if (c->obs) {
+		if (hctx_observe(c))
+			return error(c, "out of memory");
+	} else {
+		c->rc = hctx_call_impl(c);
+		collect_unmaps(c);
+		if (c->out.fate != HPT_IMPL_RETURNED && c->out.idx == NO_IDX)
+			c->out.idx = c->last_locked;	/* where it stopped */
+		collect_tables(c);
+	}
 	rep->actual_rc = c->rc;
 
-	collect_unmaps(c);
-	if (c->out.fate != HPT_IMPL_RETURNED && c->out.idx == NO_IDX)
-		c->out.idx = c->last_locked;	/* where it stopped */
-	collect_tables(c);
 	check_outcome(c);
 	if (c->o.predictable)
 		compare_with_oracle(c);
 	else
 		check_invariants(c);
-	check_platform(c);
+	if (c->obs)
+		check_observed_platform(c);
+	else
+		check_platform(c);
 
 	for (ret = 0; ret < F_NR_KINDS; ret++)
 		if (c->found[ret])
@@ -208,14 +216,16 @@ static enum hpt_verdict run(struct hctx *c, const struct hpt_harness_options *op
 	return HPT_DIVERGE;
 }
 
-enum hpt_verdict hpt_harness_run(const struct hpt_impl *impl,
-				 const struct hpt_scenario *s,
-				 const struct hpt_harness_options *opt,
-				 struct hpt_report *rep)
+static enum hpt_verdict run_or_judge(const struct hpt_impl *impl,
+				     const struct hpt_observed *obs,
+				     const struct hpt_scenario *s,
+				     const struct hpt_harness_options *opt,
+				     struct hpt_report *rep)
 {
 	static const struct hpt_harness_options defaults;
 	struct hctx *c = calloc(1, sizeof(*c));
 	enum hpt_verdict verdict;
+	size_t i;
 
 	reset_report(rep);
 	if (!opt)
@@ -225,6 +235,7 @@ enum hpt_verdict hpt_harness_run(const struct hpt_impl *impl,
 		return HPT_ERROR;
 	}
 	c->impl = impl;
+	c->obs = obs;
 	c->rep = rep;
 	c->s = copy_scenario(s);
 	c->pl = malloc(sizeof(*c->pl));
@@ -248,8 +259,32 @@ out:
 	hpt_scn_free_memslots(&c->vm);
 	hpt_oracle_free(&c->o);
 	free(c->unmaps);
+	for (i = 0; i < sizeof(c->obs_mem) / sizeof(c->obs_mem[0]); i++)
+		free(c->obs_mem[i]);
 	free(c->pl);
 	free(c->s);
 	free(c);
 	return verdict;
+}
+
+enum hpt_verdict hpt_harness_run(const struct hpt_impl *impl,
+				 const struct hpt_scenario *s,
+				 const struct hpt_harness_options *opt,
+				 struct hpt_report *rep)
+{
+	return run_or_judge(impl, NULL, s, opt, rep);
+}
+
+enum hpt_verdict hpt_harness_judge(const char *name,
+				   const struct hpt_scenario *s,
+				   const struct hpt_observed *obs,
+				   const struct hpt_harness_options *opt,
+				   struct hpt_report *rep)
+{
+	const struct hpt_impl observed = {
+		.name = name,
+		.description = "a resize observed elsewhere",
+	};
+
+	return run_or_judge(&observed, obs, s, opt, rep);
 }

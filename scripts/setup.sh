@@ -18,6 +18,8 @@ packages=(
 	libc6-dev-ppc64-cross libc6-dev-ppc64el-cross
 	# the pseries guest
 	qemu-system-ppc cpio xz-utils zstd
+	# the test module: kbuild's host tools (fixdep, modpost) link libelf
+	libelf1
 	# packaging checks (OSS-Fuzz seed zips)
 	zip unzip
 )

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Build a tiny newc cpio initramfs for the ppc64le pseries guest:
 # busybox-static, an /init that mounts proc/sys/dev/debugfs, loads the given
 # kernel modules, runs a guest-side script from the payload directory, prints
@@ -39,7 +40,7 @@ while [ $# -gt 0 ]; do
 	--run) run=$2; shift 2 ;;
 	--marker) marker=$2; shift 2 ;;
 	--busybox) busybox=$2; shift 2 ;;
-	-h|--help) sed -n '2,/^set -e/ s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,/^set -e/ s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) die "unknown argument: $1" ;;
 	esac
 done

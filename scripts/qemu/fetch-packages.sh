@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Set up everything the ppc64le pseries guest runs need, from Debian's
 # archive only:
 #   - host (amd64) tools, installed with apt-get: QEMU for ppc64, the ppc64le
@@ -36,7 +37,7 @@ while [ $# -gt 0 ]; do
 	--cache) cache=$2; shift 2 ;;
 	--abi) abi=$2; shift 2 ;;
 	--refresh) refresh=1; shift ;;
-	-h|--help) sed -n '2,/^set -e/ s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,/^set -e/ s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) die "unknown argument: $1" ;;
 	esac
 done
@@ -87,9 +88,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 else
 	say "host packages present: ${host_pkgs[*]%%:*}"
 fi
-# The kernel's Makefile names the compiler as $(CROSS_COMPILE)gcc-12.
-command -v powerpc64le-linux-gnu-gcc-12 >/dev/null ||
-	die "powerpc64le-linux-gnu-gcc-12 missing (Debian kernels need gcc-12)"
+# The kernel's Makefile names the compiler as $(CROSS_COMPILE)gcc-12: on a
+# ppc64el host that is the native gcc-12, with no prefix.
+cross_compile=powerpc64le-linux-gnu-
+[ "$host_arch" = ppc64el ] && cross_compile=""
+command -v "${cross_compile}gcc-12" >/dev/null ||
+	die "${cross_compile}gcc-12 missing (Debian kernels need gcc-12)"
 
 # ------------------------------------------------------------ fast path
 env_file=$cache/env.sh
@@ -100,6 +104,7 @@ cache_ok() {
 	[ -f "$HPTFUZZ_VMLINUX" ] && [ -f "$HPTFUZZ_BUSYBOX" ] &&
 		[ -f "$HPTFUZZ_KHEADERS/Makefile" ] &&
 		[ -e "$HPTFUZZ_KHEADERS/scripts/basic/fixdep" ] &&
+		[ "${HPTFUZZ_CROSS_COMPILE-}" = "$cross_compile" ] &&
 		{ [ -z "$abi" ] || [ "$HPTFUZZ_KVER" = "6.1.0-$abi-powerpc64le" ]; }
 }
 if [ "$refresh" = 0 ] && cache_ok; then
@@ -264,7 +269,7 @@ busybox=$root/bin/busybox
 	printf 'HPTFUZZ_VMLINUX=%q\n' "$vmlinux"
 	printf 'HPTFUZZ_KHEADERS=%q\n' "$kheaders"
 	printf 'HPTFUZZ_BUSYBOX=%q\n' "$busybox"
-	printf 'HPTFUZZ_CROSS_COMPILE=%q\n' "powerpc64le-linux-gnu-"
+	printf 'HPTFUZZ_CROSS_COMPILE=%q\n' "$cross_compile"
 } >"$env_file.tmp"
 mv "$env_file.tmp" "$env_file"
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # End-to-end check of the ppc64le pseries guest setup: fetch the Debian
-# packages (cached), cross-build kmod-probe/hptprobe.ko, pack it with
-# kmod-probe/guest/run.sh into an initramfs, boot QEMU (TCG by default) with
+# packages (cached), cross-build qemu/probe/hptprobe.ko, pack it with
+# qemu/probe/guest/run.sh into an initramfs, boot QEMU (TCG by default) with
 # a hard timeout, log the serial console, then check from the host side where
 # the guest-inserted HPT entries ended up after each guest-requested resize.
 # The expected index is recomputed here from the entry's V/R and old index
@@ -29,6 +30,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
+# shellcheck source=scripts/qemu/lib.sh
+. "$here/lib.sh"
 
 accel=tcg
 cpu=""
@@ -59,7 +62,7 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift 2 ;;
 	--cache) cache=$2; shift 2 ;;
 	--check-log) check_log=$2; shift 2 ;;
-	-h|--help) sed -n '2,/^set -e/ s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,/^set -e/ s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) die "unknown argument: $1" ;;
 	esac
 done
@@ -68,12 +71,10 @@ tcg) : "${cpu:=power9}" "${big:=1}" ;;
 kvm) : "${cpu:=host}" "${big:=0}" ;;
 *) die "--accel must be tcg or kvm" ;;
 esac
-# KVM for a pseries guest means KVM-HV (or PR) on a POWER host; say so
-# up front rather than leave it to QEMU's "invalid accelerator".
-if [ "$accel" = kvm ] && [ -z "$check_log" ]; then
-	[ "$(uname -m)" = ppc64le ] ||
-		die "--accel kvm needs a ppc64le host with KVM (kvm_hv); this one is $(uname -m)"
-	[ -c /dev/kvm ] || die "--accel kvm: no /dev/kvm (modprobe kvm_hv?)"
+# KVM for a pseries guest means KVM-HV on a POWER host; say so up front
+# rather than leave it to QEMU's "invalid accelerator".
+if [ -z "$check_log" ]; then
+	hptfuzz_check_accel "$accel" || exit 3
 fi
 for h in $hazards; do
 	case "$h" in
@@ -91,8 +92,6 @@ done
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
-now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
-secs() { awk -v d="$1" 'BEGIN { printf "%.2f", d / 1000 }'; }
 # Milliseconds from QEMU's start to a milestone recorded in $times.
 ms_at() {
 	local t
@@ -114,7 +113,7 @@ run_qemu() {
 	kdir=$out/kmod
 	rm -rf "$kdir"
 	mkdir -p "$kdir"
-	cp "$repo/kmod-probe/Kbuild" "$repo/kmod-probe/hptprobe.c" "$kdir/"
+	cp "$repo/qemu/probe/Kbuild" "$repo/qemu/probe/hptprobe.c" "$kdir/"
 	t0=$(now_ms)
 	make -s -C "$HPTFUZZ_KHEADERS" M="$kdir" ARCH=powerpc \
 		CROSS_COMPILE="$HPTFUZZ_CROSS_COMPILE" modules >"$out/kbuild.log" 2>&1 ||
@@ -130,7 +129,7 @@ run_qemu() {
 	payload=$out/payload
 	rm -rf "$payload"
 	mkdir -p "$payload"
-	cp "$repo/kmod-probe/guest/run.sh" "$payload/run.sh"
+	cp "$repo/qemu/probe/guest/run.sh" "$payload/run.sh"
 	{
 		printf 'ORDERS=%q\n' "$orders"
 		printf 'HAZARD=%q\n' "${hazards# }"
@@ -142,18 +141,9 @@ run_qemu() {
 	t_initrd=$(($(now_ms) - t0))
 
 	# ------------------------------------------------------------------- boot
-	machine=pseries,resize-hpt=required
-	[ "$big" = 1 ] && machine=$machine,cap-hpt-max-page-size=16M
-	if [ "$accel" = tcg ]; then
-		# TCG cannot provide these Spectre-mitigation capabilities; asking
-		# for "broken" just silences four warnings per boot.
-		machine=$machine,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken
-		machine=$machine,cap-ccf-assist=off
-	fi
-	qemu=(qemu-system-ppc64 -accel "$accel" -M "$machine" -cpu "$cpu"
-		-m 1G -smp 1 -nographic -vga none -no-reboot
-		-kernel "$HPTFUZZ_VMLINUX" -initrd "$out/initramfs.cpio"
-		-append "console=hvc0 disable_radix panic=-1")
+	hptfuzz_qemu_cmd "$accel" "$cpu" "$big" "$HPTFUZZ_VMLINUX" \
+		"$out/initramfs.cpio" "console=hvc0 disable_radix panic=-1"
+	qemu=("${qemu_cmd[@]}")
 	log=$out/console.log
 	times=$out/times
 	say "booting ($accel, timeout ${tmo}s): ${qemu[*]}"

@@ -29,7 +29,19 @@ struct hpt_plat_work {
 	struct work_struct work;
 };
 
-/* What the test module reports of the hook calls, as the host does */
+/* One unmap call, for the test module's log */
+struct hpt_plat_unmap {
+	u64 idx, gfn;
+	const void *table;
+};
+
+/*
+ * What the test module reports of the hook calls, as the host platform
+ * records them: the unmaps in order, live allocations, misuse.  With
+ * keep_freed, the first table and revmap the core frees are kept (and
+ * counted as freed) so the old table can be read after a resize; the
+ * module frees them.
+ */
 struct hpt_plat_vm {
 	struct mutex setup_lock;
 	spinlock_t mmu_lock;
@@ -38,6 +50,15 @@ struct hpt_plat_vm {
 	unsigned long unmaps;
 	unsigned long violations;
 	int hpte_locks_held;
+
+	struct hpt_plat_unmap *unmap_log;	/* NULL: count only */
+	unsigned long unmap_log_cap;
+	long live_tables, live_revs, live_resizes;
+
+	bool keep_freed;
+	void *freed_table;
+	u32 freed_order;
+	struct hpt_rev *freed_rev;
 };
 
 #endif /* HPT_PLAT_H */

@@ -29,7 +29,11 @@ void hpt_plat_kfree(void *p)
 
 void *hpt_plat_alloc_table(struct hpt_vm *vm, u32 order)
 {
-	return kvzalloc((size_t)1 << order, GFP_KERNEL | __GFP_NOWARN);
+	void *virt = kvzalloc((size_t)1 << order, GFP_KERNEL | __GFP_NOWARN);
+
+	if (virt)
+		vm->plat.live_tables++;
+	return virt;
 }
 
 void hpt_plat_free_table(struct hpt_vm *vm, void *virt, u32 order)
@@ -37,26 +41,46 @@ void hpt_plat_free_table(struct hpt_vm *vm, void *virt, u32 order)
 	if (virt == vm->plat.active_table ||
 	    (vm->isa300 && virt == vm->plat.partition_table))
 		vm->plat.violations++;
+	vm->plat.live_tables--;
+	if (vm->plat.keep_freed && !vm->plat.freed_table) {
+		vm->plat.freed_table = virt;
+		vm->plat.freed_order = order;
+		return;
+	}
 	kvfree(virt);
 }
 
 struct hpt_rev *hpt_plat_alloc_rev(struct hpt_vm *vm, u64 npte)
 {
-	return kvcalloc(npte, sizeof(struct hpt_rev), GFP_KERNEL);
+	struct hpt_rev *rev = kvcalloc(npte, sizeof(*rev), GFP_KERNEL);
+
+	if (rev)
+		vm->plat.live_revs++;
+	return rev;
 }
 
 void hpt_plat_free_rev(struct hpt_vm *vm, struct hpt_rev *rev, u64 npte)
 {
+	vm->plat.live_revs--;
+	if (vm->plat.keep_freed && !vm->plat.freed_rev) {
+		vm->plat.freed_rev = rev;
+		return;
+	}
 	kvfree(rev);
 }
 
 struct hpt_resize *hpt_plat_alloc_resize(struct hpt_vm *vm)
 {
-	return kzalloc(sizeof(struct hpt_resize), GFP_KERNEL);
+	struct hpt_resize *resize = kzalloc(sizeof(*resize), GFP_KERNEL);
+
+	if (resize)
+		vm->plat.live_resizes++;
+	return resize;
 }
 
 void hpt_plat_free_resize(struct hpt_vm *vm, struct hpt_resize *resize)
 {
+	vm->plat.live_resizes--;
 	kfree(resize);
 }
 
@@ -99,6 +123,14 @@ void hpt_plat_unlock_rmap(struct hpt_vm *vm, u64 *rmapp)
 void hpt_plat_unmap_hpte(struct hpt_vm *vm, struct hpt_info *hpt, u64 idx,
 			 u64 gfn)
 {
+	struct hpt_plat_unmap *ev;
+
+	if (vm->plat.unmap_log && vm->plat.unmaps < vm->plat.unmap_log_cap) {
+		ev = &vm->plat.unmap_log[vm->plat.unmaps];
+		ev->idx = idx;
+		ev->gfn = gfn;
+		ev->table = hpt->virt;
+	}
 	vm->plat.unmaps++;
 	hpt_model_unmap_hpte(vm, hpt, idx, gfn);
 }

@@ -98,4 +98,74 @@ enum hpt_verdict hpt_harness_run(const struct hpt_impl *impl,
 				 const struct hpt_harness_options *opt,
 				 struct hpt_report *rep);
 
+/* ---- scenario files (harness/inputs.c) ---- */
+
+/* A whole file, malloc'ed; NULL with errno set */
+u8 *hpt_read_file(const char *path, size_t *size);
+/*
+ * A scenario file: text if it starts like text, else binary (with
+ * raw_words, the raw_table fuzz target's form).  NULL on success, else
+ * err holding what is wrong (the caller names the file).
+ */
+const char *hpt_load_scenario(const char *path, bool raw_words,
+			      struct hpt_scenario *s, char *err,
+			      size_t errlen);
+/*
+ * The regular files of a directory as "dir/name", sorted by name, names
+ * starting with '.' skipped, not recursive: a NULL-terminated array,
+ * *n entries; NULL with errno set.  Free with hpt_free_list().
+ */
+char **hpt_list_dir(const char *dir, size_t *n);
+void hpt_free_list(char **names);
+
+/* ---- a resize that ran elsewhere ---- */
+
+/* A table entry as observed: words as stored (table layout), revmap */
+struct hpt_observed_hpte {
+	u64 idx;
+	u64 v, r, guest_r;
+	u32 forw, back;
+};
+
+struct hpt_observed_unmap {
+	u64 idx, gfn;
+	bool old_table;		/* made on the old table, not another */
+};
+
+struct hpt_observed_rmap {
+	u32 slot;		/* memslot number */
+	u64 gfn, word;
+};
+
+/*
+ * What a run outside this process (the core in the test module, say)
+ * left behind: what hpt_harness_run() collects from the host platform.
+ * Tables list their nonzero entries; rmap words not listed are zero.
+ */
+struct hpt_observed {
+	long rc;
+	bool switched;		/* the guest uses a new table */
+	u32 new_order;		/* its order */
+	bool old_missing;	/* the old table was freed unseen */
+	const struct hpt_observed_hpte *old, *new;
+	u32 nr_old, nr_new;
+	const struct hpt_observed_unmap *unmaps;
+	u32 nr_unmaps;
+	const struct hpt_observed_rmap *rmaps;
+	u32 nr_rmaps;
+	/* First misuse the platform saw, "" if none */
+	char violation[160];
+};
+
+/*
+ * Judge an observed resize of s as hpt_harness_run() judges an
+ * implementation: same generation, oracle, comparisons and report, with
+ * name standing for the implementation.
+ */
+enum hpt_verdict hpt_harness_judge(const char *name,
+				   const struct hpt_scenario *s,
+				   const struct hpt_observed *obs,
+				   const struct hpt_harness_options *opt,
+				   struct hpt_report *rep);
+
 #endif /* HPT_HARNESS_H */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Guest side of scripts/qemu/probe.sh (runs under busybox sh as /payload/run.sh
 # after init has loaded hptprobe.ko).  Drives the module through debugfs:
 # insert entries, resize the HPT from the guest side through the kernel's

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The hptfuzz test module: each command takes the scenario the host
+ * wrote (binary encoding) and leaves a text report, one "HPTK " line per
+ * fact, for the host to judge against its oracle (docs/qemu.md gives
+ * the format).
+ *
+ *   core:     the core resizes a private table built from the scenario
+ *   hv-enter: the scenario's VA entries go into the hypervisor's HPT
+ *   hv-check: after the guest kernel's resize, where they are; removed
+ */
+#ifndef HPTFUZZ_KMOD_H
+#define HPTFUZZ_KMOD_H
+
+#include <linux/types.h>
+
+#include "hpt/scenario.h"
+
+struct hk_report {
+	char *buf;
+	size_t len, cap;
+	bool overflow;		/* lines were lost: the host says so */
+};
+
+__printf(2, 3) void hk_printf(struct hk_report *rep, const char *fmt, ...);
+void hk_report_reset(struct hk_report *rep);
+void hk_report_free(struct hk_report *rep);
+
+/* A private guest with an empty table; NULL: -ENOMEM */
+struct hpt_vm *hk_vm_alloc(bool isa300, u32 order);
+void hk_vm_free(struct hpt_vm *vm);
+/* Prepare, wait for the work, commit: as harness/impl_core.c drives it */
+long hk_resize(struct hpt_vm *vm, u32 order);
+
+/* The core on a private table (run_core.c) */
+void hk_run_core(const struct hpt_scenario *s, u32 index,
+		 struct hk_report *rep);
+
+/* The hypervisor's table (run_hv.c); state kept between the two */
+void hk_hv_enter(const struct hpt_scenario *s, u32 index,
+		 struct hk_report *rep);
+void hk_hv_check(u32 index, struct hk_report *rep);
+/* Remove whatever hv-enter left; at unload, free the rest too */
+void hk_hv_release(void);
+void hk_hv_exit(void);
+
+#endif /* HPTFUZZ_KMOD_H */

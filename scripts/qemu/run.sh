@@ -1,0 +1,292 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The QEMU differential run (docs/qemu.md): scenarios go into a ppc64le
+# pseries guest, where the test module (core/kmod) runs the core on each
+# in the kernel and puts its VA entries through the hypervisor's own HPT
+# resize; the host judges both against the oracle and prints a verdict per
+# scenario and a summary.
+#
+# Steps: fetch and cache the Debian packages (fetch-packages.sh), build
+# the module (build-kmod.sh) and the scenarios (hptfuzz-qemu prep), pack
+# the initramfs, boot QEMU, watch the console, judge (hptfuzz-qemu judge).
+# Every boot and every scenario has a time bound.  A QEMU that dies or
+# stops talking during a scenario is that scenario's finding (HV-CRASH,
+# HV-HANG, GUEST-FAIL, with the console's last lines); the guest is booted
+# again from the next scenario.
+#
+# Usage: run.sh [options] FILE|DIR...       (default: corpus/qemu)
+#   --accel tcg|kvm        accelerator (default tcg; kvm on a POWER9 host)
+#   --cpu MODEL            default power9 (tcg), host (kvm)
+#   --16m / --no-16m       16 MB pages in H_ENTER (default on for tcg,
+#                          off for kvm: there they need hugepage RAM)
+#   --max-order N          fold scenario orders above N (default 19, the
+#                          fuzz targets' cap)
+#   --base-order N         the guest's HPT order for scenario order 18
+#                          (default 18; 22 for kvm, whose 64K-page linear
+#                          map does not fit smaller tables)
+#   --vsid tag|fold        how VSIDs stay clear of the guest's (default
+#                          tag; fold for kvm: POWER9 keeps 45 AVPN bits)
+#   --avoid-known          leave out of the hypervisor's part the entries
+#                          QEMU's TCG resize is known to abort on (bolted
+#                          secondary, bolted MPSS), so a corpus run compares
+#                          the rest instead of rebooting after each abort
+#   --boot-timeout S       from QEMU's start to the guest ready (120)
+#   --scenario-timeout S   per scenario, and between two (60)
+#   --expect FILE          verdicts known not to be PASS (NAME VERDICT
+#                          [ACCEL] lines; default qemu/expected when
+#                          no scenario is given)
+#   --tool PATH            hptfuzz-qemu (default build/dev/qemu/hptfuzz-qemu,
+#                          built if missing)
+#   --out DIR              work directory (default $HPTFUZZ_CACHE/qemu-run)
+#   --cache DIR            package cache (see fetch-packages.sh)
+#   --quiet                details only for unexpected verdicts
+# Exit: 0 every verdict as expected (PASS unless listed), 1 otherwise,
+# 3 setup failure (packages, builds, no boot at all).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+# shellcheck source=scripts/qemu/lib.sh
+. "$here/lib.sh"
+
+accel=tcg
+cpu=""
+big=""
+max_order=19
+base_order=""
+vsid=""
+avoid=none
+boot_tmo=120
+scn_tmo=60
+expect=""
+tool=""
+out=""
+quiet=()
+cache=${HPTFUZZ_PPC64EL_CACHE:-${HPTFUZZ_CACHE:-$HOME/.cache/hptfuzz}/ppc64el}
+marker=HPTFUZZ-GUEST-END
+inputs=()
+
+say() { echo "run: $*"; }
+die() {
+	echo "run: error: $*" >&2
+	exit 3
+}
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--accel) accel=$2; shift 2 ;;
+	--cpu) cpu=$2; shift 2 ;;
+	--16m) big=1; shift ;;
+	--no-16m) big=0; shift ;;
+	--max-order) max_order=$2; shift 2 ;;
+	--base-order) base_order=$2; shift 2 ;;
+	--vsid) vsid=$2; shift 2 ;;
+	--avoid-known) avoid=all; shift ;;
+	--boot-timeout) boot_tmo=$2; shift 2 ;;
+	--scenario-timeout) scn_tmo=$2; shift 2 ;;
+	--expect) expect=$2; shift 2 ;;
+	--tool) tool=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--cache) cache=$2; shift 2 ;;
+	--quiet) quiet=(--quiet); shift ;;
+	-h|--help) sed -n '3,/^set -e/ s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-*) die "unknown option: $1" ;;
+	*) inputs+=("$1"); shift ;;
+	esac
+done
+hptfuzz_check_accel "$accel" || exit 3
+case "$accel" in
+tcg) : "${cpu:=power9}" "${big:=1}" "${base_order:=18}" "${vsid:=tag}" ;;
+kvm) : "${cpu:=host}" "${big:=0}" "${base_order:=22}" "${vsid:=fold}" ;;
+esac
+for t in "$boot_tmo" "$scn_tmo"; do
+	case "$t" in
+	''|*[!0-9]*|0) die "timeouts are whole seconds > 0: $t" ;;
+	esac
+done
+if [ ${#inputs[@]} -eq 0 ]; then
+	inputs=("$repo/corpus/qemu")
+	[ -n "$expect" ] || expect=$repo/qemu/expected
+fi
+: "${out:=$(dirname "$cache")/qemu-run}"
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+t_run=$(now_ms)
+
+# ------------------------------------------------------------ set up
+"$here/fetch-packages.sh" --cache "$cache" || die "fetch-packages.sh failed"
+# shellcheck source=/dev/null
+. "$cache/env.sh"
+
+if [ -z "$tool" ]; then
+	tool=$repo/build/dev/qemu/hptfuzz-qemu
+	if [ ! -x "$tool" ]; then
+		say "building hptfuzz-qemu (dev preset)"
+		(cd "$repo" && cmake --preset dev >/dev/null &&
+			cmake --build --preset dev --target hptfuzz-qemu >/dev/null) ||
+			die "cannot build hptfuzz-qemu"
+	fi
+fi
+[ -x "$tool" ] || die "no hptfuzz-qemu at $tool"
+
+t0=$(now_ms)
+ko=$("$here/build-kmod.sh" --cache "$cache" --out "$out/kmod" | tail -n 1) ||
+	die "module build failed"
+say "module built in $(secs $(($(now_ms) - t0))) s: $ko"
+
+prep=$out/prep
+rm -rf "$prep"
+"$tool" prep --out "$prep" --max-order "$max_order" \
+	--base-order "$base_order" --vsid "$vsid" --avoid "$avoid" \
+	"${inputs[@]}" ||
+	die "hptfuzz-qemu prep failed"
+n=$(wc -l <"$prep/scenarios/index")
+[ "$n" -gt 0 ] || die "no scenarios in ${inputs[*]}"
+
+payload=$out/payload
+rm -rf "$payload"
+mkdir -p "$payload"
+cp "$repo/qemu/guest/run.sh" "$payload/run.sh"
+cp -R "$prep/scenarios" "$payload/"
+"$here/build-initramfs.sh" --out "$out/initramfs.cpio" --module "$ko" \
+	--payload "$payload" --marker "$marker" --busybox "$HPTFUZZ_BUSYBOX" \
+	>/dev/null || die "initramfs build failed"
+
+# ------------------------------------------------------------ boots
+results=$out/results.txt
+: >"$results"
+rm -f "$out"/boot-*.log
+
+# One boot from scenario $1.  Streams the console into boot-N.log and
+# the HPTK lines, time-stamped, into the results; kills QEMU at the
+# deadline.  Sets: ready, done_all, cur (scenario in progress or ""),
+# last_end, timed_out, qemu_rc.
+boot_once() {
+	local first=$1 log=$out/boot-$boot.log fifo=$out/console.fifo
+	local line chunk partial="" deadline rc fd qpid wrapper logfd resfd
+
+	hptfuzz_qemu_cmd "$accel" "$cpu" "$big" "$HPTFUZZ_VMLINUX" \
+		"$out/initramfs.cpio" \
+		"console=hvc0 disable_radix panic=-1 printk.devkmsg=on hptfuzz.first=$first"
+	echo "@$(now_ms) HPTFUZZ-RUNNER boot n=$boot first=$first" >>"$results"
+	rm -f "$fifo" "$out/qemu.pid" "$out/qemu.rc"
+	mkfifo "$fifo"
+	# QEMU in a subshell that reports its pid and exit status: a QEMU
+	# killed by a signal (an abort) is a finding, not the shell's news.
+	(
+		"${qemu_cmd[@]}" </dev/null >"$fifo" 2>&1 &
+		echo $! >"$out/qemu.pid"
+		status=0
+		wait $! || status=$?
+		echo "$status" >"$out/qemu.rc"
+	) 2>/dev/null &
+	wrapper=$!
+	exec {fd}<"$fifo"
+	while [ ! -s "$out/qemu.pid" ]; do sleep 0.1; done
+	qpid=$(cat "$out/qemu.pid")
+	ready=0 done_all=0 cur="" last_end=-1 timed_out=0
+	clock
+	deadline=$((ms + boot_tmo * 1000))
+	exec {logfd}>"$log" {resfd}>>"$results"
+	while :; do
+		chunk=""
+		if IFS= read -r -t 1 -u "$fd" chunk; then
+			line=${partial}${chunk%$'\r'}
+			partial=""
+			printf '%s\n' "$line" >&"$logfd"
+			clock
+			case "$line" in
+			*"HPTK "*) echo "@$ms $line" >&"$resfd" ;;
+			esac
+			case "$line" in
+			*"HPTK guest ready "*)
+				ready=1
+				deadline=$((ms + scn_tmo * 1000)) ;;
+			*"HPTK begin index="*)
+				cur=${line##*index=}
+				deadline=$((ms + scn_tmo * 1000)) ;;
+			*"HPTK end index="*)
+				last_end=${line##*index=}
+				cur=""
+				deadline=$((ms + scn_tmo * 1000)) ;;
+			*"HPTK guest done"*)
+				done_all=1 ;;
+			esac
+		else
+			rc=$?
+			if [ "$rc" -le 128 ]; then
+				# end of the console: QEMU is gone
+				[ -z "$partial$chunk" ] || printf '%s\n' "$partial$chunk" >&"$logfd"
+				break
+			fi
+			partial+=$chunk
+			clock
+		fi
+		# The bound holds however chatty the console is
+		if [ "$timed_out" = 0 ] && [ "$ms" -gt "$deadline" ]; then
+			timed_out=1
+			kill "$qpid" 2>/dev/null || true
+			deadline=$((ms + 10000))
+		elif [ "$timed_out" = 1 ] && [ "$ms" -gt "$deadline" ]; then
+			kill -9 "$qpid" 2>/dev/null || true
+		fi
+	done
+	exec {logfd}>&- {resfd}>&-
+	exec {fd}<&-
+	rm -f "$fifo"
+	wait "$wrapper" || true
+	qemu_rc=$(cat "$out/qemu.rc" 2>/dev/null || echo 255)
+	echo "@$(now_ms) HPTFUZZ-RUNNER boot-end n=$boot qemu_rc=$qemu_rc timeout=$timed_out" >>"$results"
+}
+
+# The console's last lines, for the judge to show with a finding
+tail_of() {
+	tail -n 20 "$1" | while IFS= read -r l; do
+		echo "@$(now_ms) HPTFUZZ-RUNNER tail index=$2 | $l"
+	done >>"$results"
+}
+
+say "$n scenarios; booting ($accel, boot bound ${boot_tmo} s, scenario bound ${scn_tmo} s)"
+first=0 boot=0 bad_boots=0
+while [ "$first" -lt "$n" ]; do
+	boot_once "$first"
+	log=$out/boot-$boot.log
+	boot=$((boot + 1))
+	if [ "$done_all" = 1 ]; then
+		break
+	elif [ -n "$cur" ]; then
+		say "scenario $cur lost (QEMU status $qemu_rc, timeout $timed_out); booting again"
+		echo "@$(now_ms) HPTFUZZ-RUNNER lost index=$cur qemu_rc=$qemu_rc timeout=$timed_out" >>"$results"
+		tail_of "$log" "$cur"
+		first=$((cur + 1))
+		bad_boots=0
+	elif [ "$ready" = 1 ] && [ "$last_end" -ge "$first" ]; then
+		# Died between two scenarios: go on after the last one ended
+		say "the guest died after scenario $last_end (QEMU status $qemu_rc); see $log"
+		first=$((last_end + 1))
+		bad_boots=0
+	else
+		bad_boots=$((bad_boots + 1))
+		say "boot $((boot - 1)) made no progress (ready $ready, QEMU status $qemu_rc); see $log"
+		tail -n 10 "$log" | sed 's/^/  | /'
+		if [ "$bad_boots" -ge 2 ]; then
+			echo "@$(now_ms) HPTFUZZ-RUNNER stop reason=two boots in a row made no progress at scenario $first (see $log)" >>"$results"
+			break
+		fi
+	fi
+done
+say "QEMU runs done in $(secs $(($(now_ms) - t_run))) s; judging"
+
+# ------------------------------------------------------------ judge
+set +e
+"$tool" judge --dir "$prep" --results "$results" --accel "$accel" \
+	${expect:+--expect "$expect"} "${quiet[@]}"
+rc=$?
+set -e
+say "results: $results; console logs: $out/boot-*.log"
+[ "$rc" -le 1 ] || exit 3
+if [ "$bad_boots" -ge 2 ]; then
+	exit 3
+fi
+exit "$rc"
