@@ -20,6 +20,7 @@
  * unless listed), 1 otherwise, 2 when the inputs cannot be read.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +85,17 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+/* A message that does not fit is cut: it names the file first */
+static void __attribute__((__format__(__printf__, 3, 4)))
+say(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+}
+
 static bool read_manifest(struct judge *j, char *err, size_t errlen)
 {
 	char path[4096], line[4352], key[32], val[4096];
@@ -94,7 +106,7 @@ static bool read_manifest(struct judge *j, char *err, size_t errlen)
 	snprintf(path, sizeof(path), "%s/manifest", j->dir);
 	f = fopen(path, "r");
 	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		say(err, errlen, "%s: %s", path, strerror(errno));
 		return false;
 	}
 	while (fgets(line, sizeof(line), f)) {
@@ -130,8 +142,8 @@ static bool read_manifest(struct judge *j, char *err, size_t errlen)
 	fclose(f);
 	return true;
 bad:
-	snprintf(err, errlen, "%s: line %lu is not what the manifest holds: %s",
-		 path, lineno, line);
+	say(err, errlen, "%s: line %lu is not what the manifest holds: %s",
+	    path, lineno, line);
 	fclose(f);
 	return false;
 }
@@ -147,7 +159,7 @@ static bool read_expectations(struct judge *j, const char *path, char *err,
 	u32 k;
 
 	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		say(err, errlen, "%s: %s", path, strerror(errno));
 		return false;
 	}
 	while (fgets(line, sizeof(line), f)) {
@@ -219,7 +231,7 @@ static enum hq_verdict judge_one(struct judge *j, u32 k, char *line,
 	*details = NULL;
 	snprintf(path, sizeof(path), "%s/scenarios/%u.core", j->dir, k);
 	if (hpt_load_scenario(path, false, j->s, err, sizeof(err))) {
-		snprintf(line, len, "%s: %s", path, err);
+		say(line, len, "%s: %s", path, err);
 		return HQ_ERROR;
 	}
 	has_hv = hq_adapt(j->s, &j->adapt, j->hv, j->map, &left_out, &why);

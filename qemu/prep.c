@@ -31,13 +31,24 @@ struct prep {
 	u32 n, nr_hv;
 };
 
+/* A path snprintf() had to cut is an error, never a file of another name */
+static bool fits(int n, size_t len, const char *what)
+{
+	if (n >= 0 && (size_t)n < len)
+		return true;
+	fprintf(stderr, "hptfuzz-qemu: %s: path too long\n", what);
+	return false;
+}
+
 /* Write to a temporary name, then rename: never a half-written file */
 static bool write_file(const char *path, const void *data, size_t len)
 {
 	char tmp[4096];
 	FILE *f;
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if (!fits(snprintf(tmp, sizeof(tmp), "%s.tmp", path), sizeof(tmp),
+		  path))
+		return false;
 	f = fopen(tmp, "wb");
 	if (!f || fwrite(data, 1, len, f) != len || fclose(f) ||
 	    rename(tmp, path)) {
@@ -54,8 +65,9 @@ static bool encode_to(struct prep *pp, const struct hpt_scenario *s,
 	char path[4096];
 	size_t len = hpt_scn_encode(s, pp->buf, ENCODED_MAX);
 
-	snprintf(path, sizeof(path), "%s/scenarios/%u.%s", pp->dir, pp->n,
-		 ext);
+	if (!fits(snprintf(path, sizeof(path), "%s/scenarios/%u.%s", pp->dir,
+			   pp->n, ext), sizeof(path), pp->dir))
+		return false;
 	return write_file(path, pp->buf, len);
 }
 
@@ -92,7 +104,8 @@ static FILE *open_tmp(const char *dir, const char *name, char *path,
 {
 	FILE *f;
 
-	snprintf(path, len, "%s/%s.tmp", dir, name);
+	if (!fits(snprintf(path, len, "%s/%s.tmp", dir, name), len, dir))
+		return NULL;
 	f = fopen(path, "w");
 	if (!f)
 		fprintf(stderr, "hptfuzz-qemu: %s: %s\n", path,
@@ -124,7 +137,9 @@ int hq_prep(const char *dir, const struct hq_adapt *adapt, u32 max_order,
 	size_t n, i;
 	int k;
 
-	snprintf(sdir, sizeof(sdir), "%s/scenarios", dir);
+	if (!fits(snprintf(sdir, sizeof(sdir), "%s/scenarios", dir),
+		  sizeof(sdir), dir))
+		return 2;
 	if ((mkdir(dir, 0777) && errno != EEXIST) ||
 	    (mkdir(sdir, 0777) && errno != EEXIST)) {
 		fprintf(stderr, "hptfuzz-qemu: %s: %s\n", sdir,

@@ -14,11 +14,17 @@ fail() {
 	exit 1
 }
 
+# What coverage.sh replays: each fuzz target's corpus and regressions
+# (corpus/qemu and corpus/regressions/seed belong to other runners).
 want=0
-for d in "$repo"/corpus/* "$repo"/corpus/regressions/*; do
-	[[ -d $d && ${d##*/} != regressions ]] || continue
-	files=$(find "$d" -type f | wc -l)
-	want=$((want + (files < n ? files : n)))
+for src in "$repo"/fuzz/*.c; do
+	t=${src##*/}
+	t=${t%.c}
+	for d in "$repo/corpus/$t" "$repo/corpus/regressions/$t"; do
+		[[ -d $d ]] || continue
+		files=$(find "$d" -type f | wc -l)
+		want=$((want + (files < n ? files : n)))
+	done
 done
 
 rm -rf "$scratch"
