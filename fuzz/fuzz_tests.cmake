@@ -42,3 +42,14 @@ foreach(t ${HPT_FUZZ_TARGETS})
     set_tests_properties(fuzz.${t}.fuzz PROPERTIES LABELS "fuzz" TIMEOUT 300)
   endif()
 endforeach()
+
+if(HPT_FUZZ_ENGINE STREQUAL "libfuzzer")
+  # The README's main job, briefly. It rebuilds this tree (a no-op) and
+  # takes every core: run alone.
+  add_test(NAME fuzz.main_job
+    COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/main_job_test.sh ${PROJECT_SOURCE_DIR}
+            ${CMAKE_CURRENT_BINARY_DIR}/main-job
+            $<TARGET_FILE:hptfuzz-replay> 20)
+  set_tests_properties(fuzz.main_job PROPERTIES LABELS "fuzz" TIMEOUT 600
+    RUN_SERIAL TRUE)
+endif()

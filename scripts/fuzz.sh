@@ -144,7 +144,9 @@ for report in "$out"/findings/*.txt; do
 	nfind=$((nfind + 1))
 done
 if ((nfind)); then
-	echo "divergences:  $nfind distinct"
+	# Distinct as record mode tells them apart: implementation, kind,
+	# summary without its numbers, layout and the kind of record
+	echo "divergences:  $nfind distinct (one reproducer each)"
 	for report in "$out"/findings/*.txt; do
 		[[ -e $report ]] || continue
 		line=$(grep -m1 '^DIVERGENCE' "$report" || echo "DIVERGENCE (no summary line)")
@@ -153,6 +155,7 @@ if ((nfind)); then
 		[[ ",$known," == *",$impl,"* ]] && tag="known" || status=1
 		echo "  [$tag] ${line#DIVERGENCE }"
 		grep -m1 '^first divergence' "$report" | sed 's/^/         /' || true
+		grep -m1 '^scenario:' "$report" | sed 's/^/         /' || true
 		echo "         reproducer: ${report%.txt}"
 	done
 	echo "read one with: python3 tools/hptfuzz.py repro <reproducer>"

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The main job (scripts/fuzz.sh) end to end, briefly. With no
+# implementation marked known, the seed port's divergences, several of
+# which the shipped corpus trips on its first pass, must be reported as new
+# and fail the run; each reproducer the summary names must make the seed
+# port diverge on replay while the core agrees with the oracle.
+#
+#   main_job_test.sh SRCDIR WORKDIR REPLAY SECONDS
+set -euo pipefail
+src=$1 work=$2 replay=$3 seconds=$4
+
+fail() {
+	echo "main_job_test: $*" >&2
+	exit 1
+}
+
+rm -rf "$work" "$work.log"
+rc=0
+"$src/scripts/fuzz.sh" --time "$seconds" --jobs 1 --known '' \
+	--out "$work" >"$work.log" 2>&1 || rc=$?
+sed -n '/^=== summary/,$p' "$work.log"
+[[ $rc == 1 ]] || fail "exit status $rc, expected 1 (new divergences); log: $work.log"
+grep -qE '^executions: +[1-9][0-9]* ' "$work.log" || fail "no executions counted"
+grep -qE '^coverage: +[1-9][0-9]* edges' "$work.log" || fail "no coverage figure"
+grep -q '^crashes:      none$' "$work.log" || fail "sanitizer crashes reported"
+grep -q '\[new\] impl=core ' "$work.log" && fail "the core diverged"
+grep -q '\[known\]' "$work.log" && fail "a divergence marked known with --known ''"
+
+mapfile -t repros < <(sed -nE 's/^ +reproducer: //p' "$work.log")
+((${#repros[@]})) || fail "no reproducer listed"
+n=$(grep -c '^  \[new\] impl=seed ' "$work.log")
+[[ $n == "${#repros[@]}" ]] ||
+	fail "$n seed divergences listed, ${#repros[@]} reproducers"
+for f in "${repros[@]}"; do
+	[[ $f = /* ]] || f=$src/$f
+	[[ -s $f && -s $f.txt ]] || fail "$f or its report is missing"
+	rc=0
+	"$replay" --impl seed --max-order 19 --quiet "$f" >/dev/null || rc=$?
+	[[ $rc == 1 ]] || fail "$f: the seed port does not diverge on replay (exit $rc)"
+	"$replay" --impl core --max-order 19 --quiet "$f" >/dev/null ||
+		fail "$f: the core diverges on replay"
+done
+echo "main_job_test: ${#repros[@]} seed divergences reported and replayed"
