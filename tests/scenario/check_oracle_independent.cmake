@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The oracle judges the core, so it must not call it: no function the
+# core library defines (its hash recovery above all) may be referenced by
+# the oracle's objects, nor by the scenario code that gives the oracle
+# its hashes from virtual addresses (scenario/va.c, scenario/scenario.c).
+# Inline helpers leave no symbol, so the sources are read too: they may
+# use the core's types, geometry and byte order, never its page-size
+# decoding, layout conversions or anything of its resize.
+#
+#   cmake -DNM=nm -DCORE=libhpt_core.a -DUSERS="liba.a;b.o" \
+#         -DSOURCES="a.c;b.h" -P this
+cmake_policy(SET CMP0007 NEW)
+execute_process(COMMAND ${NM} --defined-only ${CORE}
+  OUTPUT_VARIABLE core_syms RESULT_VARIABLE rc)
+if(rc)
+  message(FATAL_ERROR "${NM} ${CORE} failed")
+endif()
+string(REGEX MATCHALL "[0-9a-f]+ T [A-Za-z_][A-Za-z0-9_]*" defs "${core_syms}")
+set(core_funcs "")
+foreach(d ${defs})
+  string(REGEX REPLACE ".* T " "" name "${d}")
+  list(APPEND core_funcs ${name})
+endforeach()
+list(FIND core_funcs hpt_rehash_target found)
+if(found LESS 0)
+  message(FATAL_ERROR "${CORE} defines no hpt_rehash_target: wrong library?")
+endif()
+
+set(bad "")
+foreach(user ${USERS})
+  execute_process(COMMAND ${NM} --undefined-only ${user}
+    OUTPUT_VARIABLE undef RESULT_VARIABLE rc)
+  if(rc)
+    message(FATAL_ERROR "${NM} ${user} failed")
+  endif()
+  string(REGEX MATCHALL "U [A-Za-z_][A-Za-z0-9_]*" refs "${undef}")
+  foreach(r ${refs})
+    string(SUBSTRING "${r}" 2 -1 name)
+    list(FIND core_funcs ${name} hit)
+    if(hit GREATER -1)
+      get_filename_component(base ${user} NAME)
+      list(APPEND bad "${base} calls the core's ${name}")
+    endif()
+  endforeach()
+endforeach()
+foreach(f ${SOURCES})
+  file(STRINGS ${f} lines
+    REGEX "hpt/resize\\.h|hpt_rehash|hpt_hpte_decode_psize|hpt_hpte_(old|new)_to_")
+  foreach(line ${lines})
+    get_filename_component(base ${f} NAME)
+    list(APPEND bad "${base}: ${line}")
+  endforeach()
+endforeach()
+if(bad)
+  list(REMOVE_DUPLICATES bad)
+  string(REPLACE ";" "\n" bad "${bad}")
+  message(FATAL_ERROR "the oracle depends on the code it judges:\n${bad}")
+endif()
+list(LENGTH core_funcs n)
+message(STATUS "oracle references none of the core's ${n} functions")
