@@ -47,6 +47,14 @@ u8 *hpt_read_file(const char *path, size_t *size)
 	return buf;
 }
 
+/* Named like text: a person wrote it, so it must parse as text */
+static bool hpt_named_as_text(const char *path)
+{
+	size_t n = strlen(path), k = strlen(HPT_SCN_TEXT_SUFFIX);
+
+	return n >= k && !strcmp(path + n - k, HPT_SCN_TEXT_SUFFIX);
+}
+
 const char *hpt_load_scenario(const char *path, bool raw_words,
 			      struct hpt_scenario *s, char *err,
 			      size_t errlen)
@@ -59,7 +67,7 @@ const char *hpt_load_scenario(const char *path, bool raw_words,
 		snprintf(err, errlen, "%s", strerror(errno));
 		return err;
 	}
-	if (hpt_scn_is_text(data, size))
+	if (hpt_scn_is_text(data, size) || hpt_named_as_text(path))
 		bad = hpt_scn_parse_text(s, (const char *)data, size, err,
 					 errlen);
 	else if (raw_words)

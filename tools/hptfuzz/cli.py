@@ -268,7 +268,7 @@ def cmd_merge(a: argparse.Namespace) -> int:
 def _add_format(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=fileio.FORMATS, default="auto",
                    help="input encoding (auto: text if the file starts with "
-                   "'hptfuzz-scenario', else binary)")
+                   "'hptfuzz-scenario' or is named *.hpt, else binary)")
 
 
 def _add_replay(p: argparse.ArgumentParser, max_order: int) -> None:

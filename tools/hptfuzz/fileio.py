@@ -12,6 +12,9 @@ from .errors import HptError
 from .model import Scenario
 
 FORMATS = ("auto", "binary", "text")
+# A file named like this is text, even without its first line: a person
+# wrote it, and decoding it as fuzzer bytes would hide the mistake
+TEXT_SUFFIX = ".hpt"
 
 
 def _file_mode() -> int:
@@ -33,7 +36,10 @@ def read_bytes(path: str) -> bytes:
 
 def decode_bytes(data: bytes, path: str, fmt: str = "auto") -> tuple[Scenario, bool]:
     """(scenario, was_text) of a file's bytes in the given format."""
-    as_text = text.is_text(data) if fmt == "auto" else fmt == "text"
+    if fmt == "auto":
+        as_text = text.is_text(data) or path.endswith(TEXT_SUFFIX)
+    else:
+        as_text = fmt == "text"
     try:
         if as_text:
             return text.parse(data), True

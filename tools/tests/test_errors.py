@@ -18,6 +18,9 @@ TEXT_CASES = {
     "truncated": ("hptfuzz-scenario 1\nlayout 3.0\n", ":2: field 'old-order': missing"),
     "version": ("hptfuzz-scenario 2\n", ":1: field 'version': unknown version 2"),
     "no-version": ("hptfuzz-scenario\n", ":1: field 'version'"),
+    # named .hpt: text even without its first line, never fuzzer bytes
+    "no-header": (SCENARIO.split("\n", 1)[1],
+                  ":1: field 'version': the first line must be"),
     "order-high": (SCENARIO.replace("old-order 18", "old-order 47"),
                    ":3: field 'old-order': order 47 out of range 18..46"),
     "order-low": (SCENARIO.replace("new-order 19", "new-order 17"),

@@ -103,7 +103,8 @@ enum hpt_verdict hpt_harness_run(const struct hpt_impl *impl,
 /* A whole file, malloc'ed; NULL with errno set */
 u8 *hpt_read_file(const char *path, size_t *size);
 /*
- * A scenario file: text if it starts like text, else binary (with
+ * A scenario file: text if it starts like text or is named *.hpt (where
+ * a missing first line is an error, not fuzzer bytes), else binary (with
  * raw_words, the raw_table fuzz target's form).  NULL on success, else
  * err holding what is wrong (the caller names the file).
  */

@@ -13,6 +13,7 @@
 #include "hpt/scenario.h"
 
 #define HPT_SCN_TEXT_MAGIC	"hptfuzz-scenario"
+#define HPT_SCN_TEXT_SUFFIX	".hpt"	/* what people name text scenarios */
 #define HPT_SCN_TEXT_VERSION	1
 
 /* Does this input start like a text scenario? */
