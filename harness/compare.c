@@ -212,37 +212,75 @@ static void compare_new(struct hctx *c)
 		 (unsigned long long)idx);
 }
 
-static void compare_rmaps(struct hctx *c)
+/*
+ * As for tables: the words the oracle lists (sorted by memslot and gfn)
+ * one by one, the stretches between them, which must be zero, in bulk.
+ * A memslot may span 65535 pages and a scenario have 16 of them.
+ */
+bool hctx_first_rmap_difference(const struct hctx *c, bool after,
+				struct hctx_rmap_diff *d)
 {
 	const struct hpt_oracle *o = &c->o;
 	const struct hpt_oracle_rmap *next = o->rmaps;
 	const struct hpt_oracle_rmap *end = o->rmaps + o->nr_rmaps;
 	const struct hpt_oracle_memslot *slot;
-	struct finding *f;
-	u64 n, gfn, want;
+	const u64 *rmap;
+	u64 n, stop;
 	u32 m;
 
 	for (m = 0; m < o->nr_memslots; m++) {
 		slot = &o->slot[m];
-		for (n = 0; n < slot->npages; n++) {
-			gfn = slot->base_gfn + n;
-			want = 0;
-			if (next < end && next->slot == m && next->gfn == gfn)
-				want = (next++)->after;
-			if (c->vm.memslots[m].rmap[n] == want)
-				continue;
-			f = hctx_find(c, F_RMAP);
-			f->slot = m;
-			f->pos = gfn;
-			if (want & HPT_RMAP_PRESENT) {
-				f->old_idx = want & HPT_RMAP_INDEX;
-				f->rec = hpt_oracle_rec_at(o, f->old_idx);
+		rmap = c->vm.memslots[m].rmap;
+		n = 0;
+		for (;;) {
+			/* A word listed for no page of this memslot has no place */
+			while (next < end &&
+			       (next->slot < m ||
+				(next->slot == m &&
+				 (next->gfn < slot->base_gfn + n ||
+				  next->gfn - slot->base_gfn >= slot->npages))))
+				next++;
+			stop = next < end && next->slot == m ?
+			       next->gfn - slot->base_gfn : slot->npages;
+			if (!all_zero(&rmap[n], (stop - n) * sizeof(*rmap))) {
+				for (d->want = 0; !rmap[n]; n++)
+					;
+				goto differs;
 			}
-			snprintf(f->msg, sizeof(f->msg), "rmap of gfn 0x%llx (memslot %u) differs",
-				 (unsigned long long)gfn, m);
-			return;
+			n = stop;
+			if (n == slot->npages)
+				break;
+			d->want = after ? next->after : next->before;
+			next++;
+			if (rmap[n] != d->want)
+				goto differs;
+			n++;
 		}
 	}
+	return false;
+
+differs:
+	d->slot = m;
+	d->gfn = slot->base_gfn + n;
+	return true;
+}
+
+static void compare_rmaps(struct hctx *c)
+{
+	struct hctx_rmap_diff d;
+	struct finding *f;
+
+	if (!hctx_first_rmap_difference(c, true, &d))
+		return;
+	f = hctx_find(c, F_RMAP);
+	f->slot = d.slot;
+	f->pos = d.gfn;
+	if (d.want & HPT_RMAP_PRESENT) {
+		f->old_idx = d.want & HPT_RMAP_INDEX;
+		f->rec = hpt_oracle_rec_at(&c->o, f->old_idx);
+	}
+	snprintf(f->msg, sizeof(f->msg), "rmap of gfn 0x%llx (memslot %u) differs",
+		 (unsigned long long)d.gfn, d.slot);
 }
 
 void compare_with_oracle(struct hctx *c)

@@ -95,6 +95,15 @@ static inline struct hpt_oracle_hpte hctx_entry(const struct hpt_oracle_table *t
  * First index where a table in memory differs from the oracle's, walking
  * both in index order; NO_IDX if none.  *want gets the expected entry.
  */
+/* The first rmap word unlike the oracle's, before or after the resize */
+struct hctx_rmap_diff {
+	u32 slot;
+	u64 gfn;
+	u64 want;
+};
+
+bool hctx_first_rmap_difference(const struct hctx *c, bool after,
+				struct hctx_rmap_diff *d);
 u64 hctx_first_difference(const struct hpt_oracle_table *t,
 			  const __be64 *words, const struct hpt_rev *rev,
 			  struct hpt_oracle_hpte *want);

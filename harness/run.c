@@ -75,8 +75,8 @@ static struct hpt_scenario *copy_scenario(const struct hpt_scenario *s)
 static const char *check_generation(struct hctx *c, char *why, size_t len)
 {
 	struct hpt_oracle_hpte want;
-	u64 idx, n;
-	u32 m;
+	struct hctx_rmap_diff d;
+	u64 idx;
 
 	idx = hctx_first_difference(&c->o.before, c->vm.hpt.virt,
 				    c->vm.hpt.rev, &want);
@@ -84,17 +84,11 @@ static const char *check_generation(struct hctx *c, char *why, size_t len)
 		snprintf(why, len, "generated entry 0x%llx differs from the oracle's", (unsigned long long)idx);
 		return why;
 	}
-	for (m = 0; m < c->o.nr_memslots; m++) {
-		for (n = 0; n < c->o.slot[m].npages; n++) {
-			if (c->vm.memslots[m].rmap[n] ==
-			    hpt_oracle_rmap_word(&c->o, m,
-						 c->o.slot[m].base_gfn + n,
-						 false))
-				continue;
-			snprintf(why, len, "generated rmap word %llu of memslot %u differs from the oracle's",
-				 (unsigned long long)n, m);
-			return why;
-		}
+	if (hctx_first_rmap_difference(c, false, &d)) {
+		snprintf(why, len, "generated rmap word %llu of memslot %u differs from the oracle's",
+			 (unsigned long long)(d.gfn - c->o.slot[d.slot].base_gfn),
+			 d.slot);
+		return why;
 	}
 	return NULL;
 }

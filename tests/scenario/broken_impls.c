@@ -110,6 +110,24 @@ const struct hpt_impl test_impl_leave_lock = {
 	.resize = leave_lock_resize,
 };
 
+static int stray_rmap_resize(struct hpt_vm *vm, u32 new_order,
+			     struct hpt_impl_outcome *out)
+{
+	int ret = hpt_impl_core.resize(vm, new_order, out);
+	struct hpt_memslot *slot = &vm->memslots[0];
+
+	/* Far from any page the scenario maps: only a full scan sees it */
+	if (vm->nr_memslots && slot->npages)
+		slot->rmap[slot->npages - 1] = HPT_RMAP_PRESENT | 0x1234;
+	return ret;
+}
+
+const struct hpt_impl test_impl_stray_rmap = {
+	.name = "stray-rmap",
+	.description = "core, then a stray word in an rmap no entry maps",
+	.resize = stray_rmap_resize,
+};
+
 static int below_table_resize(struct hpt_vm *vm, u32 new_order,
 			      struct hpt_impl_outcome *out)
 {

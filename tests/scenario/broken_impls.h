@@ -16,6 +16,8 @@ extern const struct hpt_impl test_impl_skip_unmap;
 extern const struct hpt_impl test_impl_valid;
 /* The core, then HVLOCK left set on the first old entry */
 extern const struct hpt_impl test_impl_leave_lock;
+/* The core, then a word in the last rmap slot of the first memslot */
+extern const struct hpt_impl test_impl_stray_rmap;
 /* Reads the word 16 bytes below the old table, then runs the core */
 extern const struct hpt_impl test_impl_below_table;
 /* Reads through a null pointer: a fault in no table's guard */

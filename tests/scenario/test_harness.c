@@ -335,6 +335,18 @@ static int held_lock_is_rc_and_violation(void)
 	return diverge(&test_impl_leave_lock, "rc", want);
 }
 
+/* A word where the oracle lists none, past every listed one */
+static int stray_rmap_word_is_named(void)
+{
+	static const char *const want[] = {
+		"DIVERGENCE impl=stray-rmap what=rmap ",
+		"rmap of gfn 0xfff (memslot 0) differs",
+		NULL
+	};
+
+	return diverge(&test_impl_stray_rmap, "rmap", want);
+}
+
 /* The seed port's secondary-group BUG_ON: a crash, with the entry */
 static int seed_crash_is_reported(void)
 {
@@ -452,6 +464,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(skipped_unmap_is_named),
 	TEST_CASE(valid_bit_is_marked),
 	TEST_CASE(held_lock_is_rc_and_violation),
+	TEST_CASE(stray_rmap_word_is_named),
 	TEST_CASE(seed_crash_is_reported),
 	TEST_CASE(guard_fault_is_a_crash),
 	TEST_CASE(other_fault_is_not_caught),

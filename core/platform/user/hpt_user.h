@@ -74,6 +74,7 @@ struct hpt_user {
 	/* Copy of the last table freed (words and guest R) if requested */
 	void *freed_virt;
 	struct hpt_rev *freed_rev;
+	size_t freed_virt_size, freed_rev_size;	/* bytes of the two copies */
 	const void *freed_from;
 	u32 freed_order;
 };

@@ -9,6 +9,18 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
+#ifndef __has_feature
+#define __has_feature(x) 0
+#endif
+#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
+#include <sanitizer/asan_interface.h>
+#define KEPT_POISON(p, n)	ASAN_POISON_MEMORY_REGION(p, n)
+#define KEPT_UNPOISON(p, n)	ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define KEPT_POISON(p, n)	((void)(p), (void)(n))
+#define KEPT_UNPOISON(p, n)	((void)(p), (void)(n))
+#endif
+
 #include "hpt/model.h"
 #include "hpt/protocol.h"
 #include "hpt_user.h"
@@ -74,6 +86,61 @@ void *hpt_plat_zalloc(size_t size)
 
 void hpt_plat_kfree(void *p)
 {
+	free(p);
+}
+
+/*
+ * Fuzzers allocate and free revmaps, tables and copies of freed tables of
+ * the same few sizes thousands of times a second, and fresh memory costs
+ * a page fault per page (under ASan a map and an unmap too).  Keep some
+ * freed blocks of those sizes and clear them for reuse.  A kept block is
+ * poisoned under ASan, so an access to it still reports a use after free.
+ */
+#define KEPT_MIN		((size_t)64 << 10)
+#define KEPT_MAX		((size_t)64 << 20)
+#define KEPT_SLOTS		16
+
+static struct {
+	void *p;
+	size_t size;
+} kept[KEPT_SLOTS];
+
+static void *block_alloc(size_t size, bool zero)
+{
+	void *p;
+	int i;
+
+	if (size >= KEPT_MIN && size <= KEPT_MAX) {
+		for (i = 0; i < KEPT_SLOTS; i++) {
+			if (!kept[i].p || kept[i].size != size)
+				continue;
+			p = kept[i].p;
+			kept[i].p = NULL;
+			KEPT_UNPOISON(p, size);
+			if (zero)
+				memset(p, 0, size);
+			return p;
+		}
+	}
+	return zero ? calloc(1, size) : malloc(size);
+}
+
+static void block_free(void *p, size_t size)
+{
+	int i;
+
+	if (!p)
+		return;
+	if (size >= KEPT_MIN && size <= KEPT_MAX) {
+		for (i = 0; i < KEPT_SLOTS; i++) {
+			if (kept[i].p)
+				continue;
+			kept[i].p = p;
+			kept[i].size = size;
+			KEPT_POISON(p, size);
+			return;
+		}
+	}
 	free(p);
 }
 
@@ -161,6 +228,7 @@ static void *guarded_alloc(u32 order)
 			virt = guard_cache[slot][i];
 			if (virt) {
 				guard_cache[slot][i] = NULL;
+				KEPT_UNPOISON(virt, (size_t)1 << order);
 				memset(virt, 0, (size_t)1 << order);
 			}
 		}
@@ -183,6 +251,7 @@ static void guarded_free(void *virt, u32 order)
 		for (i = 0; i < GUARD_CACHE_DEPTH; i++) {
 			if (!guard_cache[slot][i]) {
 				guard_cache[slot][i] = virt;
+				KEPT_POISON(virt, len);
 				return;
 			}
 		}
@@ -204,7 +273,7 @@ void *hpt_plat_alloc_table(struct hpt_vm *vm, u32 order)
 	if (u->cfg.guard_tables)
 		virt = guarded_alloc(order);
 	else
-		virt = calloc(1, (size_t)1 << order);
+		virt = block_alloc((size_t)1 << order, true);
 	if (virt) {
 		u->live_tables++;
 		record(vm, HPT_EV_ALLOC_TABLE, virt, order, 0);
@@ -212,10 +281,12 @@ void *hpt_plat_alloc_table(struct hpt_vm *vm, u32 order)
 	return virt;
 }
 
-static void snapshot(void **dst, const void *src, size_t len)
+static void snapshot(void **dst, size_t *dst_size, const void *src,
+		     size_t len)
 {
-	free(*dst);
-	*dst = malloc(len);
+	block_free(*dst, *dst_size);
+	*dst = block_alloc(len, false);
+	*dst_size = *dst ? len : 0;
 	if (*dst)
 		memcpy(*dst, src, len);
 }
@@ -230,7 +301,8 @@ void hpt_plat_free_table(struct hpt_vm *vm, void *virt, u32 order)
 		hpt_user_violation(vm,
 				   "freed the table the partition table names");
 	if (u->cfg.snapshot_freed) {
-		snapshot(&u->freed_virt, virt, (size_t)1 << order);
+		snapshot(&u->freed_virt, &u->freed_virt_size, virt,
+			 (size_t)1 << order);
 		u->freed_from = virt;
 		u->freed_order = order;
 	}
@@ -239,12 +311,12 @@ void hpt_plat_free_table(struct hpt_vm *vm, void *virt, u32 order)
 	if (u->cfg.guard_tables)
 		guarded_free(virt, order);
 	else
-		free(virt);
+		block_free(virt, (size_t)1 << order);
 }
 
 struct hpt_rev *hpt_plat_alloc_rev(struct hpt_vm *vm, u64 npte)
 {
-	struct hpt_rev *rev = calloc(npte, sizeof(*rev));
+	struct hpt_rev *rev = block_alloc(npte * sizeof(*rev), true);
 
 	if (rev)
 		hpt_user(vm)->live_revs++;
@@ -256,9 +328,10 @@ void hpt_plat_free_rev(struct hpt_vm *vm, struct hpt_rev *rev, u64 npte)
 	struct hpt_user *u = hpt_user(vm);
 
 	if (u->cfg.snapshot_freed)
-		snapshot((void **)&u->freed_rev, rev, npte * sizeof(*rev));
+		snapshot((void **)&u->freed_rev, &u->freed_rev_size, rev,
+			 npte * sizeof(*rev));
 	u->live_revs--;
-	free(rev);
+	block_free(rev, npte * sizeof(*rev));
 }
 
 struct hpt_resize *hpt_plat_alloc_resize(struct hpt_vm *vm)
@@ -488,8 +561,8 @@ void hpt_user_vm_destroy(struct hpt_vm *vm)
 	u->partition_table = NULL;
 	hpt_table_free(vm, &vm->hpt);
 	free(u->log);
-	free(u->freed_virt);
-	free(u->freed_rev);
+	block_free(u->freed_virt, u->freed_virt_size);
+	block_free(u->freed_rev, u->freed_rev_size);
 	free(u);
 	vm->plat.user = NULL;
 }
