@@ -79,15 +79,6 @@ size_t hpt_user_count(const struct hpt_vm *vm, enum hpt_user_event event)
 	return n;
 }
 
-void *hpt_plat_zalloc(size_t size)
-{
-	return calloc(1, size);
-}
-
-void hpt_plat_kfree(void *p)
-{
-	free(p);
-}
 
 /*
  * Fuzzers allocate and free revmaps, tables and copies of freed tables of
@@ -127,17 +118,75 @@ static void *block_alloc(size_t size, bool zero)
 
 static void block_free(void *p, size_t size)
 {
+	static int victim;
 	int i;
 
 	if (!p)
 		return;
-	if (size >= KEPT_MIN && size <= KEPT_MAX) {
-		for (i = 0; i < KEPT_SLOTS; i++) {
-			if (kept[i].p)
-				continue;
-			kept[i].p = p;
-			kept[i].size = size;
-			KEPT_POISON(p, size);
+	if (size < KEPT_MIN || size > KEPT_MAX) {
+		free(p);
+		return;
+	}
+	for (i = 0; i < KEPT_SLOTS && kept[i].p; i++)
+		;
+	/* All taken: the sizes in use change, so make room in turn */
+	if (i == KEPT_SLOTS) {
+		i = victim;
+		victim = (victim + 1) % KEPT_SLOTS;
+		KEPT_UNPOISON(kept[i].p, kept[i].size);
+		free(kept[i].p);
+	}
+	kept[i].p = p;
+	kept[i].size = size;
+	KEPT_POISON(p, size);
+}
+
+/*
+ * hpt_plat_kfree() is told no size, so the large blocks hpt_plat_zalloc()
+ * hands out (memslot rmaps of up to 64K pages) are remembered here, with
+ * the size of the block that holds each.
+ */
+#define SIZED_MAX		64
+
+static struct {
+	void *p;
+	size_t size;
+} sized[SIZED_MAX];
+
+void *hpt_plat_zalloc(size_t size)
+{
+	size_t block = KEPT_MIN;
+	void *p;
+	int i;
+
+	if (size < KEPT_MIN || size > KEPT_MAX)
+		return calloc(1, size);
+	/* Rounded up, so blocks of other sizes serve; the tail stays poisoned */
+	while (block < size)
+		block *= 2;
+	for (i = 0; i < SIZED_MAX && sized[i].p; i++)
+		;
+	if (i == SIZED_MAX)
+		return calloc(1, size);
+	p = block_alloc(block, true);
+	if (p) {
+		KEPT_POISON((char *)p + size, block - size);
+		sized[i].p = p;
+		sized[i].size = block;
+	}
+	return p;
+}
+
+void hpt_plat_kfree(void *p)
+{
+	int i;
+
+	if (!p)
+		return;
+	for (i = 0; i < SIZED_MAX; i++) {
+		if (sized[i].p == p) {
+			sized[i].p = NULL;
+			block_free(p, sized[i].size);
 			return;
 		}
 	}
