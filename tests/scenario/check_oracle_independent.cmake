@@ -9,18 +9,22 @@
 #
 #   cmake -DNM=nm -DCORE=libhpt_core.a -DUSERS="liba.a;b.o" \
 #         -DSOURCES="a.c;b.h" -P this
-cmake_policy(SET CMP0007 NEW)
-execute_process(COMMAND ${NM} --defined-only ${CORE}
-  OUTPUT_VARIABLE core_syms RESULT_VARIABLE rc)
-if(rc)
-  message(FATAL_ERROR "${NM} ${CORE} failed")
-endif()
-string(REGEX MATCHALL "[0-9a-f]+ T [A-Za-z_][A-Za-z0-9_]*" defs "${core_syms}")
-set(core_funcs "")
-foreach(d ${defs})
-  string(REGEX REPLACE ".* T " "" name "${d}")
-  list(APPEND core_funcs ${name})
-endforeach()
+cmake_minimum_required(VERSION 3.20)
+
+# The names nm lists for FILE with type letter TYPE (T: defined code,
+# U: undefined), into OUT
+function(symbols file option type out)
+  execute_process(COMMAND ${NM} ${option} ${file}
+    OUTPUT_VARIABLE text RESULT_VARIABLE rc)
+  if(rc)
+    message(FATAL_ERROR "${NM} ${option} ${file} failed")
+  endif()
+  string(REGEX MATCHALL " ${type} [A-Za-z_][A-Za-z0-9_]*" found "${text}")
+  list(TRANSFORM found REPLACE "^ ${type} " "")
+  set(${out} ${found} PARENT_SCOPE)
+endfunction()
+
+symbols(${CORE} --defined-only T core_funcs)
 list(FIND core_funcs hpt_rehash_target found)
 if(found LESS 0)
   message(FATAL_ERROR "${CORE} defines no hpt_rehash_target: wrong library?")
@@ -28,17 +32,10 @@ endif()
 
 set(bad "")
 foreach(user ${USERS})
-  execute_process(COMMAND ${NM} --undefined-only ${user}
-    OUTPUT_VARIABLE undef RESULT_VARIABLE rc)
-  if(rc)
-    message(FATAL_ERROR "${NM} ${user} failed")
-  endif()
-  string(REGEX MATCHALL "U [A-Za-z_][A-Za-z0-9_]*" refs "${undef}")
-  foreach(r ${refs})
-    string(SUBSTRING "${r}" 2 -1 name)
-    list(FIND core_funcs ${name} hit)
-    if(hit GREATER -1)
-      get_filename_component(base ${user} NAME)
+  symbols(${user} --undefined-only U refs)
+  get_filename_component(base ${user} NAME)
+  foreach(name ${refs})
+    if(name IN_LIST core_funcs)
       list(APPEND bad "${base} calls the core's ${name}")
     endif()
   endforeach()
