@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Host implementation of the platform hooks.  Single-threaded: locks are
- * checked rather than waited for, and a lock found held is a deadlock.
+ * checked rather than waited for, and a lock found held is a deadlock;
+ * the caches of freed blocks below are process-wide and unlocked.
  */
 /* MAP_ANONYMOUS is not POSIX */
 #define _DEFAULT_SOURCE
@@ -78,7 +79,6 @@ size_t hpt_user_count(const struct hpt_vm *vm, enum hpt_user_event event)
 		n += u->log[i].event == event;
 	return n;
 }
-
 
 /*
  * Fuzzers allocate and free revmaps, tables and copies of freed tables of
