@@ -95,6 +95,10 @@ static inline struct hpt_oracle_hpte hctx_entry(const struct hpt_oracle_table *t
  * First index where a table in memory differs from the oracle's, walking
  * both in index order; NO_IDX if none.  *want gets the expected entry.
  */
+u64 hctx_first_difference(const struct hpt_oracle_table *t,
+			  const __be64 *words, const struct hpt_rev *rev,
+			  struct hpt_oracle_hpte *want);
+
 /* The first rmap word unlike the oracle's, before or after the resize */
 struct hctx_rmap_diff {
 	u32 slot;
@@ -104,9 +108,6 @@ struct hctx_rmap_diff {
 
 bool hctx_first_rmap_difference(const struct hctx *c, bool after,
 				struct hctx_rmap_diff *d);
-u64 hctx_first_difference(const struct hpt_oracle_table *t,
-			  const __be64 *words, const struct hpt_rev *rev,
-			  struct hpt_oracle_hpte *want);
 
 /* A finding of this kind, unless one was already made (NULL then) */
 struct finding *hctx_find(struct hctx *c, enum finding_kind kind);
