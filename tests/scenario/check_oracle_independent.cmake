@@ -11,8 +11,8 @@
 #         -DSOURCES="a.c;b.h" -P this
 cmake_minimum_required(VERSION 3.20)
 
-# The names nm lists for FILE with type letter TYPE (T: defined code,
-# U: undefined), into OUT
+# The names `nm OPTION FILE` lists with type letter TYPE (T: code defined
+# there, U: undefined there), into OUT
 function(symbols file option type out)
   execute_process(COMMAND ${NM} ${option} ${file}
     OUTPUT_VARIABLE text RESULT_VARIABLE rc)
