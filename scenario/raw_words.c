@@ -37,8 +37,8 @@ void hpt_scn_from_raw_words(struct hpt_scenario *s, const u8 *data,
 	hpt_scn_add(s, &rec);
 
 	rec.kind = HPT_SCN_RAW;
-	for (pos = HPT_SCN_HEADER_BYTES; pos < size;
-	     pos += HPT_SCN_RAW_BYTES - 1) {	/* no kind byte */
+	/* No kind byte: each entry is its 32-byte body alone */
+	for (pos = HPT_SCN_HEADER_BYTES; pos < size; pos += HPT_SCN_RAW_BYTES) {
 		rec.raw.index = get_le64(data, size, pos) &
 				(hpt_order_npte(s->old_order) - 1);
 		rec.raw.v = get_le64(data, size, pos + 8);
