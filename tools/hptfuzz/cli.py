@@ -10,7 +10,7 @@ import sys
 import tempfile
 from typing import Callable, NoReturn
 
-from . import binary, diff, engines, fileio, gen, hpte, paths, replay, show, svg, table, text
+from . import binary, diff, engines, fileio, gen, hpte, paths, replay, show, svg, text
 from .errors import HptError
 from .model import Scenario
 from .oracle import predict
@@ -116,10 +116,7 @@ def cmd_decode(a: argparse.Namespace) -> int:
 
 def _write_raw_words(directory: str, s: "gen.Seed") -> None:
     """The seed's old table as raw words, named by content like the seeds."""
-    old = table.build(s.scenario)
-    data = binary.raw_words(s.scenario, [(e.index, e.v, e.r, e.guest_r)
-                                         for e in sorted(old.entries.values(),
-                                                         key=lambda e: e.index)])
+    data = gen.raw_table_words(s.scenario)
     fileio.write_bytes(os.path.join(directory, hashlib.sha1(data).hexdigest()), data)
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from . import binary, hpte
 from .model import Memslot, RawEntry, Record, Scenario, VaEntry, canonical_va
-from .table import entry_hash, va_words
+from .table import build, entry_hash, va_words
 
 SEGS = (hpte.SEG_256M, hpte.SEG_1T)
 LAYOUTS = (hpte.LAYOUT_PRE300, hpte.LAYOUT_300)
@@ -201,6 +201,34 @@ def _raw(g: _Gen) -> list[Seed]:
             out.append(Seed("raw", f"{hpte.LAYOUT_NAMES[layout]} raw {what}",
                             Scenario(layout, old, new, tuple(records))))
     return out
+
+
+# The raw_table target's one memslot (scenario/raw_words.c): frames 0..0xfffe
+RAW_TABLE_MEMSLOT = Memslot(0, MEMSLOT_PAGES)
+_FRAME_BLOCK = 1 << 16
+
+
+def raw_table_words(scen: Scenario) -> bytes:
+    """A seed's old table as raw_table input (binary.raw_words).
+
+    That form has one memslot of its own, at frame 0.  In a scenario with
+    memslots, each entry's frame moves into it, keeping its offset in its
+    64K-frame block (its offset in its memslot, which gen starts
+    2^22-aligned; bits below also keep LP): VALID words then take the rmap
+    path there as they do in the scenario, and the raw seeds' one
+    corruption is the only thing wrong with them.  Hardware and guest R
+    move alike, so they still differ where they did.  Without memslots,
+    frames stay where they are, outside it."""
+    move_frames = bool(scen.memslots)
+    words = []
+    for e in sorted(build(scen).entries.values(), key=lambda e: e.index):
+        r, guest_r = e.r, e.guest_r
+        if move_frames:
+            gfn = (guest_r & hpte.R_RPN) >> 12
+            delta = (gfn & ~(_FRAME_BLOCK - 1)) << 12
+            r, guest_r = r ^ delta, guest_r ^ delta
+        words.append((e.index, e.v, r, guest_r))
+    return binary.raw_words(scen, words)
 
 
 def _mixed(g: _Gen, n: int) -> list[Seed]:

@@ -1,0 +1,119 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""`gen --raw-words`: the raw_table target's seeds, their layout, their
+frames in the target's memslot, and each raw seed's one corruption."""
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import unittest
+
+import support
+from hptfuzz import binary, gen, hpte, paths, table
+
+CORPUS = os.path.join(support.REPO, "corpus", "raw_table")
+ENTRY = 32           # index, V, R, guest R: no kind byte
+REAL = paths.default_replay()
+
+
+def raw_seeds() -> dict[str, bytes]:
+    """The raw family's seeds in raw-words form, by their features."""
+    return {s.features: gen.raw_table_words(s.scenario)
+            for s in gen.generate(0) if s.family == "raw"}
+
+
+def entries(data: bytes) -> list[tuple[int, int, int, int]]:
+    body = data[binary.HEADER_SIZE:]
+    return [tuple(int.from_bytes(body[i + 8 * w:i + 8 * w + 8], "little")
+                  for w in range(4))
+            for i in range(0, len(body), ENTRY)]
+
+
+class RawWords(unittest.TestCase):
+    def test_corpus_holds_the_generator_output(self) -> None:
+        """corpus/raw_table has every seed as gen writes it today, and
+        every file there is the header and whole 32-byte entries."""
+        with tempfile.TemporaryDirectory() as d:
+            status, _, err = support.call("gen", "-o", os.path.join(d, "s"),
+                                          "--raw-words", os.path.join(d, "r"))
+            self.assertEqual(status, 0, err)
+            made = support.listing(os.path.join(d, "r"))
+        shipped = support.listing(CORPUS)
+        self.assertEqual(sorted(set(made) - set(shipped)), [],
+                         "regenerate: tools/hptfuzz.py gen -o DIR "
+                         "--raw-words corpus/raw_table")
+        for name in shipped:
+            size = len(support.read(os.path.join(CORPUS, name)))
+            self.assertEqual((size - binary.HEADER_SIZE) % ENTRY, 0, name)
+            self.assertGreater(size, binary.HEADER_SIZE, name)
+
+    def test_frames_move_into_the_target_memslot(self) -> None:
+        slot = gen.RAW_TABLE_MEMSLOT
+        moved = 0
+        for s in gen.generate(0):
+            scen = s.scenario
+            old = sorted(table.build(scen).entries.values(),
+                         key=lambda e: e.index)
+            got = entries(gen.raw_table_words(scen))
+            self.assertEqual([g[:2] for g in got], [(e.index, e.v) for e in old])
+            for e, (_, _, r, gr) in zip(old, got):
+                # hardware R differs from the guest's where it did
+                self.assertEqual(r ^ gr, e.r ^ e.guest_r, s.features)
+                gfn = (gr & hpte.R_RPN) >> 12
+                if not scen.memslots:
+                    self.assertEqual((r, gr), (e.r, e.guest_r), s.features)
+                    continue
+                self.assertTrue(slot.holds(gfn), f"{s.features}: gfn {gfn:#x}")
+                # the offset in its memslot (and LP) kept
+                self.assertEqual(gfn, ((e.guest_r & hpte.R_RPN) >> 12) & 0xFFFF)
+                moved += (r, gr) != (e.r, e.guest_r)
+        self.assertGreater(moved, 100)
+
+
+@unittest.skipUnless(os.access(REAL, os.X_OK), f"replay driver not built ({REAL})")
+class RawSeedsReachTheTarget(unittest.TestCase):
+    """Each raw seed, read as raw_table reads it, brings its own corruption
+    to the seed port and nothing else (the frame is backed, so no unbacked
+    VALID entry gets there first); the core keeps its invariants."""
+
+    def replay(self, data: bytes, impl: str) -> subprocess.CompletedProcess:
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "seed")
+            support.write(path, data)
+            return subprocess.run([REAL, "--raw-words", "--impl", impl,
+                                   "--max-order", "19", path],
+                                  capture_output=True, text=True, timeout=60)
+
+    def test_each_corruption_alone(self) -> None:
+        # features -> what the seed port's report says, or None: it agrees
+        want = {
+            "pre-3.0 raw correct copy": None,
+            "pre-3.0 raw invalid LP in R": "division by zero",
+            "pre-3.0 raw wrong group": "BUG_ON(pteg != (hash & old_hash_mask))",
+            "pre-3.0 raw HVLOCK held": "spins forever in try_lock_hpte()",
+            "3.0 raw correct copy": "freed the table the partition table names",
+            "3.0 raw invalid LP in R": "division by zero",
+            "3.0 raw wrong group": "BUG_ON(pteg != (hash & old_hash_mask))",
+            "3.0 raw HVLOCK held": "spins forever in try_lock_hpte()",
+        }
+        seeds = raw_seeds()
+        self.assertEqual(len(seeds), 12)
+        for features, data in seeds.items():
+            core = self.replay(data, "core")
+            self.assertEqual(core.returncode, 0, f"{features}: {core.stdout}")
+            seed = self.replay(data, "seed")
+            self.assertNotIn("BUG_ON(vpte & HPTE_V_VALID)", seed.stdout, features)
+            if features not in want:
+                continue
+            if want[features] is None:
+                self.assertEqual(seed.returncode, 0, f"{features}: {seed.stdout}")
+            else:
+                self.assertEqual(seed.returncode, 1, f"{features}: {seed.stdout}")
+                first = [line for line in seed.stdout.splitlines()
+                         if ": seed diverges: " in line]
+                self.assertEqual(len(first), 1, seed.stdout)
+                self.assertIn(want[features], first[0], features)
+
+
+if __name__ == "__main__":
+    unittest.main()
