@@ -16,6 +16,11 @@ void check_outcome(struct hctx *c)
 	struct finding *f;
 	u64 npte = hpt_order_npte(c->o.old_order);
 
+	if (c->out.warning[0]) {
+		f = hctx_find(c, F_WARN);
+		snprintf(f->msg, sizeof(f->msg), "host logs %s",
+			 c->out.warning);
+	}
 	if (c->out.fate == HPT_IMPL_RETURNED)
 		return;
 	f = hctx_find(c, c->out.fate == HPT_IMPL_CRASHED ? F_CRASH : F_HANG);

@@ -26,6 +26,7 @@ enum finding_kind {
 	F_RMAP,
 	F_VIOLATION,
 	F_INVARIANT,
+	F_WARN,		/* a WARN_ON fired: the host logs it and goes on */
 	F_NR_KINDS
 };
 

@@ -21,6 +21,7 @@ static const char *const what_names[F_NR_KINDS] = {
 	[F_RMAP] = "rmap",
 	[F_VIOLATION] = "violation",
 	[F_INVARIANT] = "invariant",
+	[F_WARN] = "warning",
 };
 
 const char *finding_what(enum finding_kind kind)

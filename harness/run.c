@@ -171,6 +171,7 @@ static enum hpt_verdict run(struct hctx *c, const struct hpt_harness_options *op
 	c->old_virt = c->vm.hpt.virt;
 	c->out.fate = HPT_IMPL_RETURNED;
 	c->out.what[0] = '\0';
+	c->out.warning[0] = '\0';
 	c->out.idx = NO_IDX;
 	if (c->obs) {
 		if (hctx_observe(c))
@@ -249,6 +250,8 @@ out:
 	/* Nothing more to inspect: spare the copies of what is freed now */
 	if (hpt_user(&c->vm))
 		hpt_user(&c->vm)->cfg.snapshot_freed = false;
+	if (impl->cleanup && hpt_user(&c->vm))
+		impl->cleanup(&c->vm);
 	hpt_user_vm_destroy(&c->vm);
 	hpt_scn_free_memslots(&c->vm);
 	hpt_oracle_free(&c->o);

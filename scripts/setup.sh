@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Install, as root, every Debian package hptfuzz needs. Idempotent: a second
-# run installs nothing. `setup.sh --check` only reports whether anything is
-# missing (exit 1 if so), for scripts that set themselves up on demand.
+# Install, as root, every Debian package hptfuzz needs, and fetch the kernel
+# sources whose resize code it compiles (Debian's linux-source-6.1 and
+# linux-source-6.12, into a cache: scripts/kernel-src.sh). Idempotent: a
+# second run installs and downloads nothing. `setup.sh --check` only reports
+# whether anything is missing (exit 1 if so), for scripts that set
+# themselves up on demand.
 set -euo pipefail
 
 packages=(
@@ -32,17 +35,20 @@ for p in "${packages[@]}"; do
 	fi
 done
 
+here=$(dirname "$0")
 if [[ ${1:-} == --check ]]; then
+	rc=0
 	if ((${#missing[@]})); then
 		echo "setup: missing packages: ${missing[*]}"
-		exit 1
+		rc=1
 	fi
-	exit 0
+	"$here/kernel-src.sh" --check || rc=1
+	exit $rc
 fi
 
 if ((${#missing[@]} == 0)); then
 	echo "setup: all ${#packages[@]} packages are installed"
-	exit 0
+	exec "$here/kernel-src.sh"
 fi
 
 if ((EUID != 0)); then
@@ -55,4 +61,5 @@ echo "setup: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}"
+"$here/kernel-src.sh"
 echo "setup: done"

@@ -48,7 +48,7 @@ static int resize_after_access(const struct hpt_impl *impl, u64 *hw_r,
 {
 	struct hpt_scenario *s = scn_new(false, 18, 18);
 	struct hpt_scn_placement *pl = calloc(1, sizeof(*pl));
-	struct hpt_impl_outcome out = { HPT_IMPL_RETURNED, "", 0 };
+	struct hpt_impl_outcome out = { .fate = HPT_IMPL_RETURNED };
 	struct hpt_vm vm;
 	char err[200];
 	__be64 *hptep;

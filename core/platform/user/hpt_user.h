@@ -104,6 +104,8 @@ struct hpt_user_guard_hit {
 
 bool hpt_user_guard_hit(const void *addr, struct hpt_user_guard_hit *hit);
 void hpt_user_clear_log(struct hpt_vm *vm);
+/* Record an event a caller outside the hooks saw (the kernel shim's) */
+void hpt_user_note(struct hpt_vm *vm, enum hpt_user_event event, u64 arg);
 size_t hpt_user_count(const struct hpt_vm *vm, enum hpt_user_event event);
 
 /* Scheduler: number of queued works, run one half of the n-th, run all */

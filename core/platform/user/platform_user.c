@@ -64,6 +64,11 @@ void hpt_user_violation(struct hpt_vm *vm, const char *what)
 			 what);
 }
 
+void hpt_user_note(struct hpt_vm *vm, enum hpt_user_event event, u64 arg)
+{
+	record(vm, event, NULL, arg, 0);
+}
+
 void hpt_user_clear_log(struct hpt_vm *vm)
 {
 	hpt_user(vm)->log_len = 0;

@@ -28,6 +28,8 @@ struct hpt_impl_outcome {
 	enum hpt_impl_fate fate;
 	char what[160];		/* which BUG_ON, or where it spins */
 	u64 idx;		/* old index it was at, or HPT_ORACLE_NO_INDEX */
+	/* The first WARN_ON that fired ("" if none): logged, not fatal */
+	char warning[160];
 };
 
 /*
@@ -42,6 +44,12 @@ struct hpt_impl {
 	const char *description;
 	int (*resize)(struct hpt_vm *vm, u32 new_order,
 		      struct hpt_impl_outcome *out);
+	/*
+	 * Optional: free what resize() left outside vm (a request it holds,
+	 * after a crash say) once the harness has judged, before the guest
+	 * is freed.
+	 */
+	void (*cleanup)(struct hpt_vm *vm);
 };
 
 /* The registry, NULL-terminated: harness/impls.c */
@@ -87,7 +95,7 @@ struct hpt_report {
 	u32 nr_placed, nr_not_placed;
 	/*
 	 * Kind of the first divergence: rc, unmap, old-entry, new-entry,
-	 * rmap, violation, invariant, crash, hang; "" when none
+	 * rmap, violation, invariant, crash, hang, warning; "" when none
 	 */
 	char what[16];
 	char summary[256];		/* one line */
