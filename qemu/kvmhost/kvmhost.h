@@ -31,7 +31,8 @@ void kh_model_free(struct kh_model *m);
 void kh_guest_words(const struct hpt_scenario *s,
 		    const struct hpt_oracle_hpte *e, u64 *v, u64 *r);
 
-int kh_prep(const char *dir, u32 max_order, char **inputs, int ninputs);
+int kh_prep(const char *dir, u32 max_order, bool raw_words, char **inputs,
+	    int ninputs);
 int kh_judge(const char *dir, const char *results, const char *impl,
 	     const char *expect, bool quiet);
 

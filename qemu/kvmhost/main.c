@@ -2,7 +2,7 @@
 /*
  * hptfuzz-kvm: the host side of scripts/qemu/kvm-host.sh.
  *
- *   hptfuzz-kvm prep --out DIR [--max-order N] FILE|DIR...
+ *   hptfuzz-kvm prep --out DIR [--max-order N] [--raw-words] FILE|DIR...
  *   hptfuzz-kvm judge --dir DIR --results FILE [--impl NAME]
  *                     [--expect FILE] [--quiet]
  *
@@ -20,10 +20,11 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: hptfuzz-kvm prep --out DIR [--max-order N] FILE|DIR...\n"
+	fprintf(f, "usage: hptfuzz-kvm prep --out DIR [--max-order N] [--raw-words] FILE|DIR...\n"
 		"       hptfuzz-kvm judge --dir DIR --results FILE [--impl NAME]\n"
 		"                         [--expect FILE] [--quiet]\n"
 		"prep:  --max-order N   fold orders above N as the fuzz targets do (default %d)\n"
+		"       --raw-words     binary files are raw_table inputs (raw words)\n"
 		"judge: --impl NAME     the implementation's name in reports (default kvm-hv)\n"
 		"       --expect FILE   verdicts known not to be PASS: NAME VERDICT [IMPL]\n"
 		"       --quiet         details only for unexpected verdicts\n",
@@ -34,6 +35,7 @@ static int prep_main(int argc, char **argv)
 {
 	u32 max_order = DEFAULT_MAX_ORDER;
 	const char *out = NULL;
+	bool raw_words = false;
 	unsigned long x;
 	int i, nfiles = 0;
 	char *end;
@@ -41,6 +43,8 @@ static int prep_main(int argc, char **argv)
 	for (i = 0; i < argc; i++) {
 		if (argv[i][0] != '-') {
 			argv[nfiles++] = argv[i];
+		} else if (!strcmp(argv[i], "--raw-words")) {
+			raw_words = true;
 		} else if (i + 1 < argc && !strcmp(argv[i], "--out")) {
 			out = argv[++i];
 		} else if (i + 1 < argc && !strcmp(argv[i], "--max-order")) {
@@ -63,7 +67,7 @@ static int prep_main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	return kh_prep(out, max_order, argv, nfiles);
+	return kh_prep(out, max_order, raw_words, argv, nfiles);
 }
 
 static int judge_main(int argc, char **argv)

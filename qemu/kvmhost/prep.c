@@ -86,8 +86,17 @@ static bool write_vmm_input(const char *path, const struct hpt_scenario *s,
 	return !fclose(f);
 }
 
-static bool prep_file(const char *dir, u32 n, const char *src, u32 max_order,
-		      struct hpt_scenario *s, u8 *buf, FILE *manifest)
+struct prep {
+	const char *dir;
+	u32 max_order;
+	bool raw_words;
+	struct hpt_scenario *s;
+	u8 *buf;
+	FILE *manifest;
+	u32 n;
+};
+
+static bool prep_file(struct prep *pp, const char *src)
 {
 	struct kh_model *m = malloc(sizeof(*m));
 	const char *why = "";
@@ -96,27 +105,31 @@ static bool prep_file(const char *dir, u32 n, const char *src, u32 max_order,
 	size_t len;
 	FILE *f;
 
+	const char *dir = pp->dir;
+	struct hpt_scenario *s = pp->s;
+	u32 n = pp->n++;
+
 	if (!m)
 		return false;
-	if (hpt_load_scenario(src, false, s, err, sizeof(err))) {
+	if (hpt_load_scenario(src, pp->raw_words, s, err, sizeof(err))) {
 		fprintf(stderr, "hptfuzz-kvm: %s: %s\n", src, err);
 		goto out;
 	}
-	if (max_order)
-		hpt_scn_cap_orders(s, max_order);
+	if (pp->max_order)
+		hpt_scn_cap_orders(s, pp->max_order);
 	if (kh_model_build(m, s, &why)) {
 		fprintf(stderr, "hptfuzz-kvm: %s: %s\n", src, why);
 		goto out;
 	}
-	len = hpt_scn_encode(s, buf, ENCODED_MAX);
+	len = hpt_scn_encode(s, pp->buf, ENCODED_MAX);
 	snprintf(path, sizeof(path), "%s/scenarios/%u.core", dir, n);
 	f = fopen(path, "wb");
-	if (!f || fwrite(buf, 1, len, f) != len || fclose(f))
+	if (!f || fwrite(pp->buf, 1, len, f) != len || fclose(f))
 		goto io;
 	snprintf(path, sizeof(path), "%s/scenarios/%u.kvm", dir, n);
 	if (!write_vmm_input(path, s, m))
 		goto io;
-	fprintf(manifest, "scenario %u %s\n", n, src);
+	fprintf(pp->manifest, "scenario %u %s\n", n, src);
 	ok = true;
 	goto out;
 io:
@@ -127,16 +140,18 @@ out:
 	return ok;
 }
 
-int kh_prep(const char *dir, u32 max_order, char **inputs, int ninputs)
+int kh_prep(const char *dir, u32 max_order, bool raw_words, char **inputs,
+	    int ninputs)
 {
 	struct hpt_scenario *s = malloc(sizeof(*s));
 	u8 *buf = malloc(ENCODED_MAX);
+	struct prep pp = { .dir = dir, .max_order = max_order,
+			   .raw_words = raw_words, .s = s, .buf = buf };
 	char path[4096], **names;
 	bool ok = true;
 	struct stat st;
 	FILE *manifest;
 	size_t n, i;
-	u32 k = 0;
 	int j;
 
 	snprintf(path, sizeof(path), "%s/scenarios", dir);
@@ -151,12 +166,12 @@ int kh_prep(const char *dir, u32 max_order, char **inputs, int ninputs)
 		fprintf(stderr, "hptfuzz-kvm: %s: %s\n", path, strerror(errno));
 		return 2;
 	}
-	fprintf(manifest, "%s\noption max-order %u\n", KH_MANIFEST_MAGIC,
-		max_order);
+	fprintf(manifest, "%s\noption max-order %u\noption raw-words %d\n",
+		KH_MANIFEST_MAGIC, max_order, raw_words);
+	pp.manifest = manifest;
 	for (j = 0; j < ninputs && ok; j++) {
 		if (stat(inputs[j], &st) || !S_ISDIR(st.st_mode)) {
-			ok = prep_file(dir, k++, inputs[j], max_order, s, buf,
-				       manifest);
+			ok = prep_file(&pp, inputs[j]);
 			continue;
 		}
 		names = hpt_list_dir(inputs[j], &n);
@@ -167,13 +182,12 @@ int kh_prep(const char *dir, u32 max_order, char **inputs, int ninputs)
 			break;
 		}
 		for (i = 0; ok && i < n; i++)
-			ok = prep_file(dir, k++, names[i], max_order, s, buf,
-				       manifest);
+			ok = prep_file(&pp, names[i]);
 		hpt_free_list(names);
 	}
 	ok = !fclose(manifest) && ok;
 	if (ok)
-		printf("hptfuzz-kvm: %u scenarios in %s\n", k, dir);
+		printf("hptfuzz-kvm: %u scenarios in %s\n", pp.n, dir);
 	free(s);
 	free(buf);
 	return ok ? 0 : 2;

@@ -20,6 +20,7 @@
 #   --name NAME            implementation name in reports (default
 #                          kvm-hv-6.1, kvm-hv-6.12, or kvm-hv for --image)
 #   --max-order N          fold scenario orders above N (default 19)
+#   --raw-words            binary inputs are raw_table inputs (corpus/raw_table)
 #   --boot-timeout S       QEMU start to kvm-hv loaded (default 120)
 #   --scenario-timeout S   per scenario (default 30)
 #   --expect FILE          verdicts known not to be PASS (NAME VERDICT
@@ -43,6 +44,7 @@ image=""
 moddir=""
 name=""
 max_order=19
+raw=()
 boot_tmo=120
 scn_tmo=30
 expect=""
@@ -67,6 +69,7 @@ while [ $# -gt 0 ]; do
 	--modules) need "$1" $#; moddir=$2; shift 2 ;;
 	--name) need "$1" $#; name=$2; shift 2 ;;
 	--max-order) need "$1" $#; max_order=$2; shift 2 ;;
+	--raw-words) raw=(--raw-words); shift ;;
 	--boot-timeout) need "$1" $#; boot_tmo=$2; shift 2 ;;
 	--scenario-timeout) need "$1" $#; scn_tmo=$2; shift 2 ;;
 	--expect) need "$1" $#; expect=$2; shift 2 ;;
@@ -162,7 +165,8 @@ for m in kvm kvm-hv; do
 done
 prep=$out/prep
 rm -rf "$prep"
-"$tool" prep --out "$prep" --max-order "$max_order" "${inputs[@]}" >/dev/null ||
+"$tool" prep --out "$prep" --max-order "$max_order" "${raw[@]}" \
+	"${inputs[@]}" >/dev/null ||
 	die "hptfuzz-kvm prep failed"
 n=$(find "$prep/scenarios" -name '*.kvm' | wc -l)
 [ "$n" -gt 0 ] || die "no scenarios in ${inputs[*]}"
