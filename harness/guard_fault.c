@@ -52,11 +52,11 @@ static const char *table_name(const struct hctx *c, const void *table)
 {
 	if (table == c->old_virt)
 		return "the old table";
-	if (c->vm.resize && table == c->vm.resize->hpt.virt)
-		return "the new table";
 	if (table == c->vm.hpt.virt)
 		return "the guest's current table";
-	return "a table";
+	/* Only two tables exist during a resize (the kernel's request is
+	 * not in vm->resize, so it is not looked up there) */
+	return "the new table";
 }
 
 long hctx_call_impl(struct hctx *c)

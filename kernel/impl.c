@@ -45,7 +45,7 @@ static void on_fpe(int sig, siginfo_t *si, void *uc)
 		return;
 	}
 	snprintf(kshim.out->what, sizeof(kshim.out->what),
-		 "integer division by zero (on POWER an undefined quotient)");
+		 "division by zero (a trap here, an undefined quotient on POWER)");
 	kshim.out->fate = HPT_IMPL_CRASHED;
 	kshim.out->idx = kshim.locked_idx;
 	siglongjmp(unwind_to, 1);
@@ -84,6 +84,7 @@ static int kvm_from_vm(struct hpt_vm *vm, struct hpt_impl_outcome *out)
 	kshim.out = out;
 	kshim.unwind = &unwind_to;
 	kshim.locked_idx = HPT_ORACLE_NO_INDEX;
+	kshim.lock_failed_idx = HPT_ORACLE_NO_INDEX;
 	/* The guest's revmap, which the kernel will vfree() */
 	kshim.revs[0].p = vm->hpt.rev;
 	kshim.revs[0].npte = hpt_npte(&vm->hpt);

@@ -20,16 +20,22 @@ static inline long try_lock_hpte(__be64 *hpte, unsigned long bits)
 	u64 be_lockbit = cpu_to_be64(HPTE_V_HVLOCK);
 	u64 be_bits = cpu_to_be64(bits);
 	u64 old = atomic_load_explicit(word, memory_order_relaxed);
+	unsigned long idx = (unsigned long)((const char *)hpte -
+			    (const char *)kshim.kvm->arch.hpt.virt) >> 4;
 
 	do {
-		if (old & be_bits)
+		if (old & be_bits) {
+			kshim.lock_failed_idx = idx;
 			return 0;
+		}
 	} while (!atomic_compare_exchange_weak_explicit(word, &old,
 							old | be_lockbit,
 							memory_order_acquire,
 							memory_order_relaxed));
-	kshim.locked_idx = (unsigned long)((const char *)hpte -
-			   (const char *)kshim.kvm->arch.hpt.virt) >> 4;
+	kshim.locked_idx = idx;
+	kshim.lock_failed_idx = HPT_ORACLE_NO_INDEX;
+	/* Logged, so a fault that ends the run names the entry it was at */
+	hpt_user_note(kshim.vm, HPT_EV_LOCK_HPTE, idx);
 	return 1;
 }
 

@@ -55,8 +55,15 @@ void kshim_warn(const char *cond, const char *func)
 
 void kshim_cpu_relax(const char *func)
 {
-	if (++kshim.spins > KSHIM_SPIN_LIMIT)
-		kshim_hang(func, "try_lock_hpte() finds HVLOCK already set and nobody drops it");
+	if (++kshim.spins <= KSHIM_SPIN_LIMIT)
+		return;
+	if (kshim.lock_failed_idx == HPT_ORACLE_NO_INDEX)
+		kshim_hang(func, "nothing it waits for can change");
+	snprintf(kshim.out->what, sizeof(kshim.out->what),
+		 "spins forever in try_lock_hpte() on an HVLOCK already set, in %s()",
+		 func);
+	kshim.locked_idx = kshim.lock_failed_idx;
+	unwind(HPT_IMPL_HUNG);
 }
 
 /* ---- memory: tables and revmaps through the platform ---- */

@@ -269,6 +269,7 @@ struct kshim_run {
 	struct hpt_impl_outcome *out;
 	sigjmp_buf *unwind;		/* where a crash or hang goes */
 	unsigned long locked_idx;	/* last old entry try_lock_hpte took */
+	unsigned long lock_failed_idx;	/* ... or found locked */
 	unsigned long spins;
 	int rmap_locks;
 	long live_blocks;		/* kzalloc'ed, not yet kfree'd */

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# One reproducer of corpus/regressions/seed/: the seed port must still
-# diverge on it as its sidecar says, and the core must agree with the
-# oracle on it.  Orders are kept at or below the replay driver's cap, so
-# it runs as stored.
+# One reproducer of corpus/regressions/<impl>/: the implementation (the
+# seed port unless named) must still diverge on it as its sidecar says,
+# and the core must agree with the oracle on it.  Orders are kept at or
+# below the replay driver's cap, so it runs as stored.
 #
-#   check_regression.sh REPLAY NAME.hpt
+#   check_regression.sh REPLAY NAME.hpt [IMPL]
 set -euo pipefail
 
 replay=$1
 hpt=$2
+impl=${3:-seed}
 here=$(dirname "$0")
 sidecar=${hpt%.hpt}.expect
 if [[ ! -f $sidecar ]]; then
@@ -22,10 +23,10 @@ report=$(mktemp)
 trap 'rm -f "$report"' EXIT
 
 rc=0
-"$replay" --impl seed "$hpt" >"$report" 2>&1 || rc=$?
+"$replay" --impl "$impl" "$hpt" >"$report" 2>&1 || rc=$?
 if ((rc != 1)); then
 	cat "$report"
-	echo "seed: exit $rc, expected 1 (a divergence)" >&2
+	echo "$impl: exit $rc, expected 1 (a divergence)" >&2
 	exit 1
 fi
 if grep -q 'folded by the order cap' "$report"; then
@@ -33,9 +34,9 @@ if grep -q 'folded by the order cap' "$report"; then
 	echo "$hpt: orders above the replay driver's cap" >&2
 	exit 1
 fi
-if ! "$here/expect_match.sh" "$sidecar" "$report"; then
+if ! "$here/expect_match.sh" "$sidecar" "$report" "$impl"; then
 	cat "$report"
-	echo "seed: the report does not match $sidecar" >&2
+	echo "$impl: the report does not match $sidecar" >&2
 	exit 1
 fi
 grep -m1 '^DIVERGENCE ' "$report"

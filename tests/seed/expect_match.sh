@@ -1,26 +1,28 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Whether a divergence report of the seed port matches a sidecar of
-# corpus/regressions/seed/ (NAME.expect next to NAME.hpt):
+# Whether a divergence report of an implementation (default: the seed
+# port) matches a sidecar of corpus/regressions/<impl>/ (NAME.expect next
+# to NAME.hpt):
 #
 #   # comments and blank lines
 #   what=KIND        the kind on the report's DIVERGENCE line (once)
 #   has TEXT         a substring the report must contain (any number)
 #
-#   expect_match.sh SIDECAR REPORT
+#   expect_match.sh SIDECAR REPORT [IMPL]
 #
 # Exit 0 on a match, 1 if not (the first unmatched line on stderr), 2 if
 # the sidecar cannot be read.  The regression tests and
 # scripts/time-to-find.sh both classify reports with it.
 set -euo pipefail
 
-if (($# != 2)); then
-	echo "usage: expect_match.sh SIDECAR REPORT" >&2
+if (($# < 2 || $# > 3)); then
+	echo "usage: expect_match.sh SIDECAR REPORT [IMPL]" >&2
 	exit 2
 fi
 sidecar=$1
 report=$2
+impl=${3:-seed}
 
 what=
 has=()
@@ -48,8 +50,8 @@ if [[ ! $what =~ ^[a-z-]+$ ]]; then
 	exit 2
 fi
 
-if ! grep -qF -- "DIVERGENCE impl=seed what=$what " "$report"; then
-	echo "no 'DIVERGENCE impl=seed what=$what' line" >&2
+if ! grep -qF -- "DIVERGENCE impl=$impl what=$what " "$report"; then
+	echo "no 'DIVERGENCE impl=$impl what=$what' line" >&2
 	exit 1
 fi
 for text in "${has[@]}"; do
