@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The main job (scripts/fuzz.sh) end to end, briefly. With no
-# implementation marked known, the seed port's divergences, several of
-# which the shipped corpus trips on its first pass, must be reported as new
-# and fail the run; each reproducer the summary names must make the seed
-# port diverge on replay while the core agrees with the oracle.
+# implementation marked known, the divergences of the seed port and the
+# kernels, several of which the shipped corpus trips on its first pass,
+# must be reported as new and fail the run; each reproducer the summary
+# names must make its implementation diverge on replay while the core
+# agrees with the oracle.
 #
 #   main_job_test.sh SRCDIR WORKDIR REPLAY SECONDS
 set -euo pipefail
@@ -28,18 +29,21 @@ grep -q '^crashes:      none$' "$work.log" || fail "sanitizer crashes reported"
 grep -q '\[new\] impl=core ' "$work.log" && fail "the core diverged"
 grep -q '\[known\]' "$work.log" && fail "a divergence marked known with --known ''"
 
+grep -qE '^by implementation: core 0, seed [1-9]' "$work.log" ||
+	fail "no per-implementation line with the core clean and the seed port's divergences"
+mapfile -t impls < <(sed -nE 's/^  \[new\] impl=([^ ]+) .*/\1/p' "$work.log")
 mapfile -t repros < <(sed -nE 's/^ +reproducer: //p' "$work.log")
 ((${#repros[@]})) || fail "no reproducer listed"
-n=$(grep -c '^  \[new\] impl=seed ' "$work.log")
-[[ $n == "${#repros[@]}" ]] ||
-	fail "$n seed divergences listed, ${#repros[@]} reproducers"
-for f in "${repros[@]}"; do
+[[ ${#impls[@]} == "${#repros[@]}" ]] ||
+	fail "${#impls[@]} divergences listed, ${#repros[@]} reproducers"
+for i in "${!repros[@]}"; do
+	f=${repros[$i]}
 	[[ $f = /* ]] || f=$src/$f
 	[[ -s $f && -s $f.txt ]] || fail "$f or its report is missing"
 	rc=0
-	"$replay" --impl seed --max-order 19 --quiet "$f" >/dev/null || rc=$?
-	[[ $rc == 1 ]] || fail "$f: the seed port does not diverge on replay (exit $rc)"
+	"$replay" --impl "${impls[$i]}" --max-order 19 --quiet "$f" >/dev/null || rc=$?
+	[[ $rc == 1 ]] || fail "$f: ${impls[$i]} does not diverge on replay (exit $rc)"
 	"$replay" --impl core --max-order 19 --quiet "$f" >/dev/null ||
 		fail "$f: the core diverges on replay"
 done
-echo "main_job_test: ${#repros[@]} seed divergences reported and replayed"
+echo "main_job_test: ${#repros[@]} divergences of $(printf '%s\n' "${impls[@]}" | sort -u | tr '\n' ' ')reported and replayed"

@@ -6,14 +6,18 @@
 #
 #   scripts/fuzz.sh [--time SECONDS] [--target NAME] [--impls LIST]
 #                   [--known LIST] [--max-order N] [--jobs N] [--out DIR]
+#                   [--kernel-src DIR]
 #
 #   --time       how long to fuzz (default 180 s)
 #   --target     rehash_diff (default), raw_table, protocol, scenario_decode
-#   --impls      implementations to diff against the oracle: "all" (default)
-#                or a comma-separated list such as core,seed
+#   --impls      implementations to diff against the oracle: "all" (default:
+#                the core, the seed port and every kernel built: linux-6.1,
+#                linux-6.12, patch-2016) or a list such as core,linux-6.12
 #   --known      implementations whose divergences are already documented
-#                (default seed, see docs/findings.md): they are reported but
-#                do not fail the run
+#                (default seed,patch-2016,linux-6.1,linux-6.12, see
+#                docs/findings.md): they are reported but do not fail the run
+#   --kernel-src a kernel tree of yours: its resize code is built verbatim
+#                as one more implementation, linux-<its version>
 #   --max-order  largest table order fuzzed; bigger ones fold (default 19)
 #   --jobs       parallel fuzzing processes (default: all cores)
 #   --out        where results go (default out/fuzz-<date>)
@@ -25,8 +29,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-seconds=180 target=rehash_diff impls=all known=seed max_order=19
-jobs=$(nproc) out=""
+seconds=180 target=rehash_diff impls=all max_order=19
+known=seed,patch-2016,linux-6.1,linux-6.12
+jobs=$(nproc) out="" kernel_src=""
 usage() {
 	sed -n '4,24p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
@@ -37,7 +42,7 @@ die() {
 }
 while (($#)); do
 	case $1 in
-	--time | --target | --impls | --known | --max-order | --jobs | --out)
+	--time | --target | --impls | --known | --max-order | --jobs | --out | --kernel-src)
 		(($# >= 2)) || die "$1 needs a value"
 		case $1 in
 		--time) seconds=$2 ;;
@@ -47,6 +52,7 @@ while (($#)); do
 		--max-order) max_order=$2 ;;
 		--jobs) jobs=$2 ;;
 		--out) out=$2 ;;
+		--kernel-src) kernel_src=$2 ;;
 		esac
 		shift 2
 		;;
@@ -61,12 +67,23 @@ done
 [[ $max_order =~ ^[0-9]+$ && $max_order -ge 18 && $max_order -le 46 ]] ||
 	die "--max-order needs an order in 18..46, got '$max_order'"
 
+if [[ -n $kernel_src ]]; then
+	[[ -d $kernel_src ]] || die "--kernel-src: no directory '$kernel_src'"
+	kernel_src=$(cd "$kernel_src" && pwd)
+	while read -r f; do
+		[[ $f == '#'* || -z $f ]] && continue
+		[[ -f $kernel_src/$f ]] ||
+			die "--kernel-src: $kernel_src has no $f (a Linux source tree with KVM-HV's resize code is needed)"
+	done <kernel/sources.txt
+fi
+
 if ! scripts/setup.sh --check >/dev/null; then
 	scripts/setup.sh
 fi
 
 echo "=== building the libFuzzer targets (clang, ASan+UBSan)"
-if ! { cmake --preset libfuzzer && cmake --build --preset libfuzzer -j "$(nproc)"; } \
+if ! { cmake --preset libfuzzer -DHPTFUZZ_KERNEL_SRC="$kernel_src" &&
+	cmake --build --preset libfuzzer -j "$(nproc)"; } \
 	>build-libfuzzer.log 2>&1; then
 	tail -n 40 build-libfuzzer.log
 	die "the build failed (log: build-libfuzzer.log)"
@@ -143,6 +160,23 @@ for report in "$out"/findings/*.txt; do
 	[[ -e $report ]] || continue
 	nfind=$((nfind + 1))
 done
+# Every implementation that ran, with how many distinct divergences it had
+if [[ $impls == all ]]; then
+	ran=$(build/libfuzzer/harness/hptfuzz-replay --help |
+		sed -nE 's/.*--impl NAME .*: (.*)$/\1/p')
+else
+	ran=${impls//,/ }
+fi
+per=""
+for impl in $ran; do
+	n=0
+	for report in "$out"/findings/"$impl"-*.txt; do
+		[[ -e $report ]] || continue
+		grep -q "^DIVERGENCE impl=$impl " "$report" && n=$((n + 1))
+	done
+	per+="${per:+, }$impl $n"
+done
+echo "by implementation: $per"
 if ((nfind)); then
 	# Distinct as record mode tells them apart: implementation, kind,
 	# summary without its numbers, layout and the kind of record
