@@ -520,7 +520,17 @@ static enum verdict judge_one(struct judge *j, u32 k, char *line, size_t len,
 
 	report[0] = '\0';
 	if (r->nr_crash) {
-		snprintf(line, len, "the host's console: %s", r->crash[0]);
+		const char *nip = NULL;
+		u32 i;
+
+		/* The function the first NIP names, as "NIP [addr] func" */
+		for (i = 1; i < r->nr_crash && !nip; i++) {
+			nip = strstr(r->crash[i], "NIP [");
+			if (nip)
+				nip = strstr(nip, "] ");
+		}
+		snprintf(line, len, "NIP %s; the host's console: %s",
+			 nip ? nip + 2 : "not shown", r->crash[0]);
 		return V_CRASH;
 	}
 	if (r->lost) {

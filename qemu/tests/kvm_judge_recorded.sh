@@ -64,7 +64,7 @@ awk '/KVMH begin index=4$/ { print; t = $1;
 	print t " [    3.1] ---[ end trace 0000000000000000 ]---"
 	next } 1' "$recorded" >"$work/warn.results"
 judge "$work/warn.results" 1 \
-	"HOST-CRASH $src/corpus/qemu/shrink-collision.hpt  the host's console: [    3.1] WARNING: CPU: 0" \
+	"HOST-CRASH $src/corpus/qemu/shrink-collision.hpt  NIP kvm_vm_ioctl_resize_hpt_commit+0x1b4/0x5f0 [kvm_hv]; the host's console: [    3.1] WARNING: CPU: 0" \
 	"| [    3.1] NIP [c008000003a3b1fc] kvm_vm_ioctl_resize_hpt_commit" \
 	"| [    3.1] [c00000000a6efc10] [c008000003a0e4a4] kvm_arch_vm_ioctl"
 

@@ -30,6 +30,9 @@
 #   --out DIR              work directory (default $HPTFUZZ_CACHE/kvm-run)
 #   --cache DIR            package cache (see fetch-packages.sh)
 #   --quiet                details only for unexpected verdicts
+#   --selftest-warn K      leave scenario K's MMU not ready, so the kernel
+#                          warns in the commit (WARN_ON): HOST-CRASH handling
+#                          checked end to end, on a real kernel WARNING
 # Exit: 0 every verdict as expected, 1 otherwise, 2 bad input or a run
 # that could not be set up (packages, builds, no boot at all).
 set -euo pipefail
@@ -53,6 +56,7 @@ out=""
 quiet=()
 cache=${HPTFUZZ_PPC64EL_CACHE:-${HPTFUZZ_CACHE:-$HOME/.cache/hptfuzz}/ppc64el}
 inputs=()
+selftest=""
 
 say() { echo "kvm-host: $*"; }
 die() {
@@ -77,6 +81,7 @@ while [ $# -gt 0 ]; do
 	--out) need "$1" $#; out=$2; shift 2 ;;
 	--cache) need "$1" $#; cache=$2; shift 2 ;;
 	--quiet) quiet=(--quiet); shift ;;
+	--selftest-warn) need "$1" $#; selftest=$2; shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	-*) die "unknown option: $1 (--help)" ;;
 	*) inputs+=("$1"); shift ;;
@@ -85,6 +90,10 @@ done
 case "$kernel" in
 6.1|6.12) ;;
 *) die "--kernel must be 6.1 or 6.12, got: $kernel" ;;
+esac
+case "$selftest" in
+''|[0-9]|[0-9]*[0-9]) ;;
+*) die "--selftest-warn wants a scenario number, got: $selftest" ;;
 esac
 for t in "$boot_tmo" "$scn_tmo" "$max_order"; do
 	case "$t" in
@@ -171,6 +180,11 @@ rm -rf "$prep"
 n=$(find "$prep/scenarios" -name '*.kvm' | wc -l)
 [ "$n" -gt 0 ] || die "no scenarios in ${inputs[*]}"
 cp "$prep"/scenarios/*.kvm "$stage/scn/"
+if [ -n "$selftest" ]; then
+	[ -f "$stage/scn/$selftest.kvm" ] ||
+		die "--selftest-warn $selftest: there are $n scenarios"
+	echo "skip mmu-ready" >>"$stage/scn/$selftest.kvm"
+fi
 echo "$n" >"$stage/scn/count"
 cp "$HPTFUZZ_BUSYBOX" "$stage/bin/busybox"
 cp "$repo/qemu/vmm/init.sh" "$stage/init"
