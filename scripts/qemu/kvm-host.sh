@@ -30,6 +30,8 @@
 #   --out DIR              work directory (default $HPTFUZZ_CACHE/kvm-run)
 #   --cache DIR            package cache (see fetch-packages.sh)
 #   --quiet                details only for unexpected verdicts
+#   --kernel-args STR      more kernel command line (panic_on_oops=1, say:
+#                          then a crashed host boots again from the next)
 #   --selftest-warn K      leave scenario K's MMU not ready, so the kernel
 #                          warns in the commit (WARN_ON): HOST-CRASH handling
 #                          checked end to end, on a real kernel WARNING
@@ -57,6 +59,7 @@ quiet=()
 cache=${HPTFUZZ_PPC64EL_CACHE:-${HPTFUZZ_CACHE:-$HOME/.cache/hptfuzz}/ppc64el}
 inputs=()
 selftest=""
+kargs=""
 
 say() { echo "kvm-host: $*"; }
 die() {
@@ -82,6 +85,7 @@ while [ $# -gt 0 ]; do
 	--cache) need "$1" $#; cache=$2; shift 2 ;;
 	--quiet) quiet=(--quiet); shift ;;
 	--selftest-warn) need "$1" $#; selftest=$2; shift 2 ;;
+	--kernel-args) need "$1" $#; kargs=$2; shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	-*) die "unknown option: $1 (--help)" ;;
 	*) inputs+=("$1"); shift ;;
@@ -212,7 +216,7 @@ boot_once() {
 	qemu_cmd=(qemu-system-ppc64 -M powernv9 -m 2G -smp 1 -nographic
 		-bios /usr/share/qemu/skiboot.lid -no-reboot
 		-kernel "$KVMH_VMLINUX" -initrd "$out/initramfs.cpio"
-		-append "console=hvc0 loglevel=5 panic=-1 kvmh.first=$first kvmh.timeout=$scn_tmo")
+		-append "console=hvc0 loglevel=5 panic=-1 kvmh.first=$first kvmh.timeout=$scn_tmo${kargs:+ $kargs}")
 	echo "@$(now_ms) KVMH-RUNNER boot n=$boot first=$first" >>"$results"
 	rm -f "$fifo" "$out/qemu.pid" "$out/qemu.rc"
 	mkfifo "$fifo"
