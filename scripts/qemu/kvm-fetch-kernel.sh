@@ -5,13 +5,14 @@
 # POWER9 host (kvm-host.sh), from the private apt state fetch-packages.sh
 # keeps (run first, it also brings busybox): 6.1 is the image that script
 # selects; 6.12 is the newest linux-image-6.12.*-powerpc64le (the 4K-page
-# flavour) the lists name.  Downloaded and extracted once into the cache.
+# flavour) the lists name, 6.12-64k the same version's 64K-page flavour.
+# Downloaded and extracted once into the cache.
 #
 # Prints three lines for the caller to eval: KVMH_VMLINUX=, KVMH_MODDIR=
 # (the directory holding kvm.ko and kvm-hv.ko, possibly .ko.xz) and
 # KVMH_KVER=.
 #
-# Usage: kvm-fetch-kernel.sh [--cache DIR] [--kernel 6.1|6.12]
+# Usage: kvm-fetch-kernel.sh [--cache DIR] [--kernel 6.1|6.12|6.12-64k]
 # Exit: 0, 1 when the packages cannot be had, 2 for bad arguments.
 set -euo pipefail
 
@@ -38,8 +39,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 case "$kernel" in
-6.1|6.12) ;;
-*) bad "--kernel must be 6.1 or 6.12, got: $kernel" ;;
+6.1|6.12|6.12-64k) ;;
+*) bad "--kernel must be 6.1, 6.12 or 6.12-64k, got: $kernel" ;;
 esac
 
 "$here/fetch-packages.sh" --cache "$cache" >&2 ||
@@ -67,9 +68,9 @@ apt_opts=(
 	-o "APT::Sandbox::User=root"
 )
 pkg=$(apt-cache "${apt_opts[@]}" pkgnames linux-image-6.12 2>/dev/null |
-	grep -E '^linux-image-6\.12\.[0-9]+\+deb[0-9]+-powerpc64le$' |
+	grep -E "^linux-image-6\\.12\\.[0-9]+\\+deb[0-9]+-powerpc64le${kernel#6.12}\$" |
 	sort -V | tail -n1) || true
-[ -n "$pkg" ] || die "no linux-image-6.12.*-powerpc64le in the package lists (fetch-packages.sh --refresh?)"
+[ -n "$pkg" ] || die "no linux-image-6.12.*-powerpc64le${kernel#6.12} in the package lists (fetch-packages.sh --refresh?)"
 ver=$(apt-cache "${apt_opts[@]}" madison "$pkg" 2>/dev/null |
 	awk -F' *\\| *' '{ print $2 }' | sort -V | tail -n1)
 [ -n "$ver" ] || die "no version of $pkg"

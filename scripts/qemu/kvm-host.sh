@@ -13,12 +13,15 @@
 # host did not survive, it boots again from the next one.
 #
 # Usage: kvm-host.sh [options] FILE|DIR...      (default: corpus/qemu)
-#   --kernel 6.1|6.12      Debian kernel to fetch and run (default 6.1)
+#   --kernel 6.1|6.12|6.12-64k
+#                          Debian kernel to fetch and run (default 6.1;
+#                          6.12's powerpc64le flavour has 4K pages, 6.1's and
+#                          6.12-64k's 64K)
 #   --image FILE --modules DIR
 #                          any other ppc64le kernel image and the directory
 #                          holding its kvm.ko and kvm-hv.ko (.ko.xz too)
 #   --name NAME            implementation name in reports (default
-#                          kvm-hv-6.1, kvm-hv-6.12, or kvm-hv for --image)
+#                          kvm-hv-6.1, kvm-hv-6.12, ..., kvm-hv for --image)
 #   --max-order N          fold scenario orders above N (default 19)
 #   --raw-words            binary inputs are raw_table inputs (corpus/raw_table)
 #   --boot-timeout S       QEMU start to kvm-hv loaded (default 120)
@@ -92,8 +95,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 case "$kernel" in
-6.1|6.12) ;;
-*) die "--kernel must be 6.1 or 6.12, got: $kernel" ;;
+6.1|6.12|6.12-64k) ;;
+*) die "--kernel must be 6.1, 6.12 or 6.12-64k, got: $kernel" ;;
 esac
 case "$selftest" in
 ''|[0-9]|[0-9]*[0-9]) ;;
@@ -131,7 +134,9 @@ t_run=$(now_ms)
 if [ ! -f /usr/powerpc64le-linux-gnu/include/linux/kvm.h ]; then
 	[ "$(id -u)" = 0 ] || die "need root to install libc6-dev-ppc64el-cross"
 	say "installing libc6-dev-ppc64el-cross"
+	# Another test may be installing packages: wait for dpkg's lock
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		-o DPkg::Lock::Timeout=300 \
 		--no-install-recommends libc6-dev-ppc64el-cross >/dev/null ||
 		die "apt-get install libc6-dev-ppc64el-cross failed"
 fi

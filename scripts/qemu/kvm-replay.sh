@@ -12,7 +12,7 @@
 # misbehaves on it too; PASS says it does not (then the implementation
 # that diverged, if it claims to be the kernel's code, is wrong).
 #
-# Usage: kvm-replay.sh [--kernel 6.1|6.12|both] [--raw-words]
+# Usage: kvm-replay.sh [--kernel 6.1|6.12|6.12-64k|both] [--raw-words]
 #                      [--max-order N] [--tool PATH] [--out DIR] DIR...
 #   --kernel     which Debian kernels (default both)
 #   --raw-words  the reproducers are raw_table inputs
@@ -40,9 +40,9 @@ while [ $# -gt 0 ]; do
 	--kernel)
 		need "$1" $#
 		case "$2" in
-		6.1|6.12) kernels=("$2") ;;
+		6.1|6.12|6.12-64k) kernels=("$2") ;;
 		both) kernels=(6.1 6.12) ;;
-		*) die "--kernel must be 6.1, 6.12 or both, got: $2" ;;
+		*) die "--kernel must be 6.1, 6.12, 6.12-64k or both, got: $2" ;;
 		esac
 		shift 2 ;;
 	--raw-words) pass+=(--raw-words); shift ;;
