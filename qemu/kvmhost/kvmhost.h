@@ -3,8 +3,9 @@
  * hptfuzz-kvm: the host side of scripts/qemu/kvm-host.sh, where the real
  * kvm-hv module of an emulated POWER9 host (QEMU powernv9) resizes each
  * scenario's table, driven by the static VMM in qemu/vmm (docs/qemu.md,
- * "The real kvm-hv").  prep writes what the VMM enters; judge reads the
- * console back and judges every scenario with the harness's judge.
+ * "The real kvm-hv on an emulated POWER9 host").  prep writes what the
+ * VMM enters; judge reads the console back and judges every scenario
+ * with the harness's judge.
  */
 #ifndef KVMHOST_H
 #define KVMHOST_H
