@@ -5,7 +5,8 @@
 # host"): an emulated POWER9 host (qemu-system-ppc64 -M powernv9,
 # skiboot) boots a Debian ppc64el kernel, loads its stock kvm and
 # kvm-hv modules, and a static VMM of ours (qemu/vmm) puts every
-# scenario's table through the module's HPT resize, one VM per scenario, all in one boot while the host lives.
+# scenario's table through the module's HPT resize, one VM per
+# scenario, all in one boot while the host lives.
 # The host judges each result against the oracle with the harness's
 # judge (hptfuzz-kvm judge): PASS, DIVERGE (implementation kvm-hv-VER),
 # HOST-CRASH (an oops, kernel BUG, WARNING or soft lockup on the console
