@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * protocol: sequences of prepare, commit, cancel and scheduler steps
- * against the core, each return code checked against a small model of the
- * PAPR state machine kept here, independently of the core.  After every
- * operation the platform must show no violation, no held lock, and exactly
- * the allocations the model says are alive; ASan/LSan catch the rest.
+ * against each implementation with a protocol (HPTFUZZ_IMPLS, default the
+ * core; the kernels run their real ioctl handlers and prepare work), each
+ * return code checked against a small model of the PAPR state machine
+ * kept here, independently of them.  After every operation the platform
+ * must show no violation, no held lock, and exactly the allocations the
+ * model says are alive; ASan/LSan catch the rest.
  *
  * Input: a byte per operation, with operands from the following bytes.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fuzz_common.h"
+#include "hpt/harness.h"
 #include "hpt/protocol.h"
 #include "hpt_user.h"
 
@@ -115,6 +119,8 @@ static long model_commit(struct model *m, u64 flags, u64 shift)
 
 static void model_step(struct model *m, int i)
 {
+	if (i < 0 || i >= m->nr)
+		return;
 	struct req *r = &m->reqs[i];
 
 	if (r->phase == 0) {
@@ -154,27 +160,48 @@ static int model_work_index(const struct model *m, size_t n)
 	return -1;
 }
 
-static void check(struct hpt_vm *vm, const struct model *m, const char *op,
-		  long got, long want)
+static void check(const struct hpt_impl *impl, struct hpt_vm *vm,
+		  const struct model *m, const struct hpt_impl_outcome *out,
+		  const char *op, long got, long want)
 {
 	struct hpt_user *u = hpt_user(vm);
+	const char *name = impl->name;
+	long live = impl->protocol->live_requests(vm);
+	static int trace = -1;
 
+	/* HPTFUZZ_TRACE=1: every operation and what came of it, on stderr */
+	if (trace < 0)
+		trace = getenv("HPTFUZZ_TRACE") != NULL;
+	if (trace)
+		fprintf(stderr, "%s: %s -> %ld (PAPR %ld); %ld requests, %ld tables, order %u\n",
+			name, op, got, want, live, u->live_tables,
+			vm->hpt.order);
+
+	if (out->fate != HPT_IMPL_RETURNED)
+		fuzz_fail("protocol: %s: %s: the host would have %s: %s", name,
+			  op, out->fate == HPT_IMPL_CRASHED ? "crashed" : "hung",
+			  out->what);
+	if (out->warning[0])
+		fuzz_fail("protocol: %s: %s: the host logs %s", name, op,
+			  out->warning);
 	if (got != want)
-		fuzz_fail("protocol: %s returned %ld, PAPR says %ld", op, got,
-			  want);
+		fuzz_fail("protocol: %s: %s returned %ld, PAPR says %ld", name,
+			  op, got, want);
 	if (u->violations)
-		fuzz_fail("protocol: after %s: %s", op, u->first_violation);
+		fuzz_fail("protocol: %s: after %s: %s", name, op,
+			  u->first_violation);
 	if (u->hpte_locks_held || u->setup_lock_held || u->mmu_lock_held)
-		fuzz_fail("protocol: after %s: a lock is still held", op);
-	if (u->live_resizes != m->nr)
-		fuzz_fail("protocol: after %s: %ld requests alive, expected %d",
-			  op, u->live_resizes, m->nr);
+		fuzz_fail("protocol: %s: after %s: a lock is still held", name,
+			  op);
+	if (live != m->nr)
+		fuzz_fail("protocol: %s: after %s: %ld requests alive, expected %d",
+			  name, op, live, m->nr);
 	if (u->live_tables != live_tables(m))
-		fuzz_fail("protocol: after %s: %ld tables alive, expected %ld",
-			  op, u->live_tables, live_tables(m));
+		fuzz_fail("protocol: %s: after %s: %ld tables alive, expected %ld",
+			  name, op, u->live_tables, live_tables(m));
 	if (vm->hpt.order != m->active_order || u->active_table != vm->hpt.virt)
-		fuzz_fail("protocol: after %s: active table of order %u, expected %u",
-			  op, vm->hpt.order, m->active_order);
+		fuzz_fail("protocol: %s: after %s: active table of order %u, expected %u",
+			  name, op, vm->hpt.order, m->active_order);
 }
 
 /* 0, a valid order near the start (to keep tables small), or junk */
@@ -189,26 +216,34 @@ static u64 take_shift(struct fuzz_input *in)
 	return b;
 }
 
-int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
+/* One implementation through the whole input */
+static void run(const struct hpt_impl *impl, const u8 *data, size_t size)
 {
+	const struct hpt_impl_protocol *p = impl->protocol;
 	struct fuzz_input in = { data, size };
 	struct hpt_user_config cfg = { .order = 18, .max_table_order = 20 };
 	struct model m = { .current = -1, .active_order = 18,
 			   .max_order = 20 };
+	struct hpt_impl_outcome out = { .fate = HPT_IMPL_RETURNED };
 	struct hpt_vm vm;
 	char op[64];
 	int ops = 0;
 
 	cfg.isa300 = fuzz_byte(&in) & 1;
 	if (hpt_user_vm_init(&vm, &cfg))
-		return 0;
+		return;
+	if (p->attach(&vm, &out)) {
+		hpt_user_vm_destroy(&vm);
+		return;
+	}
 
 	while (in.size && ops++ < 256) {
 		u8 code = fuzz_byte(&in);
 		u64 shift, flags = 0;
 		long got, want;
 		size_t n;
-		int i;
+		int i, ended;
+		bool first;
 
 		switch (code % 6) {
 		case 0:
@@ -224,27 +259,31 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 				want = model_prepare(&m, flags, shift);
 				if (want == -1000)
 					goto out;
-				got = hpt_h_resize_hpt_prepare(&vm, flags, shift);
+				got = p->prepare(&vm, flags, shift);
 			} else {
 				want = model_commit(&m, flags, shift);
-				got = hpt_h_resize_hpt_commit(&vm, flags, shift);
+				got = p->commit(&vm, flags, shift);
 			}
-			check(&vm, &m, op, got, want);
+			check(impl, &vm, &m, &out, op, got, want);
 			break;
 		case 2:
 		case 3:
-			n = hpt_user_sched_pending(&vm);
+			n = p->pending(&vm);
 			if (!n)
 				break;
 			n = fuzz_byte(&in) % n;
 			i = model_work_index(&m, n);
 			if (i < 0)
-				fuzz_fail("protocol: %zu works queued, model has fewer",
-					  hpt_user_sched_pending(&vm));
+				fuzz_fail("protocol: %s: %zu works queued, model has fewer",
+					  impl->name, p->pending(&vm));
+			first = m.reqs[i].phase == 0;
+			ended = p->step(&vm, n);
 			model_step(&m, i);
-			hpt_user_sched_step(&vm, n);
+			/* A work that ended in one step did both halves */
+			if (ended == 1 && first)
+				model_step(&m, i);
 			snprintf(op, sizeof(op), "work %zu step", n);
-			check(&vm, &m, op, 0, 0);
+			check(impl, &vm, &m, &out, op, 0, 0);
 			break;
 		case 4:
 			m.fail_allocs = !m.fail_allocs;
@@ -252,14 +291,56 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 				m.fail_allocs ? 0 : -1;
 			break;
 		default:
-			/* The guest goes away with whatever is pending */
-			hpt_resize_cancel(&vm);
+			p->cancel(&vm);
 			model_release(&m, m.current);
-			check(&vm, &m, "cancel", 0, 0);
+			check(impl, &vm, &m, &out, "cancel", 0, 0);
 			break;
 		}
 	}
 out:
+	p->detach(&vm);
 	hpt_user_vm_destroy(&vm);
+}
+
+/* HPTFUZZ_IMPLS: "all" (those with a protocol) or a list; default core */
+static const struct hpt_impl *const *selected(void)
+{
+	static const struct hpt_impl *list[16];
+	static bool done;
+	const char *env = getenv("HPTFUZZ_IMPLS");
+	char names[256], *name, *save;
+	int n = 0, i;
+
+	if (done)
+		return list;
+	done = true;
+	if (env && !strcmp(env, "all")) {
+		for (i = 0; hpt_impls[i] && n < 15; i++)
+			if (hpt_impls[i]->protocol)
+				list[n++] = hpt_impls[i];
+		return list;
+	}
+	snprintf(names, sizeof(names), "%s", env && *env ? env : "core");
+	for (name = strtok_r(names, ",", &save); name && n < 15;
+	     name = strtok_r(NULL, ",", &save)) {
+		const struct hpt_impl *impl = hpt_impl_find(name);
+
+		if (!impl) {
+			fprintf(stderr, "HPTFUZZ_IMPLS: no implementation '%s'\n",
+				name);
+			exit(2);
+		}
+		if (impl->protocol)
+			list[n++] = impl;
+	}
+	return list;
+}
+
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
+{
+	const struct hpt_impl *const *impl;
+
+	for (impl = selected(); *impl; impl++)
+		run(*impl, data, size);
 	return 0;
 }

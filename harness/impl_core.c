@@ -5,6 +5,7 @@
  */
 #include "hpt/harness.h"
 #include "hpt/protocol.h"
+#include "hpt_user.h"
 
 static int core_resize(struct hpt_vm *vm, u32 new_order,
 		       struct hpt_impl_outcome *out)
@@ -23,8 +24,58 @@ static int core_resize(struct hpt_vm *vm, u32 new_order,
 	return hpt_resize_commit(vm, 0, new_order);
 }
 
+static int core_attach(struct hpt_vm *vm, struct hpt_impl_outcome *out)
+{
+	(void)vm;
+	(void)out;	/* the core never stops the host */
+	return 0;
+}
+
+static size_t core_pending(const struct hpt_vm *vm)
+{
+	return hpt_user_sched_pending(vm);
+}
+
+/* The platform runs a work in two halves: allocation, then the rest */
+static int core_step(struct hpt_vm *vm, size_t n)
+{
+	struct hpt_resize *resize = hpt_user(vm)->work_head;
+	size_t i;
+	int finishing;
+
+	for (i = 0; resize && i < n; i++)
+		resize = resize->work.next;
+	if (!resize)
+		return -1;
+	finishing = resize->work.phase != 0;
+	hpt_user_sched_step(vm, n);
+	return finishing;
+}
+
+static long core_live_requests(const struct hpt_vm *vm)
+{
+	return hpt_user(vm)->live_resizes;
+}
+
+static void core_detach(struct hpt_vm *vm)
+{
+	(void)vm;	/* hpt_user_vm_destroy() cancels and runs the rest */
+}
+
+static const struct hpt_impl_protocol core_protocol = {
+	.attach = core_attach,
+	.prepare = hpt_h_resize_hpt_prepare,
+	.commit = hpt_h_resize_hpt_commit,
+	.cancel = hpt_resize_cancel,
+	.pending = core_pending,
+	.step = core_step,
+	.live_requests = core_live_requests,
+	.detach = core_detach,
+};
+
 const struct hpt_impl hpt_impl_core = {
 	.name = "core",
 	.description = "core/src through H_RESIZE_HPT_PREPARE/COMMIT",
 	.resize = core_resize,
+	.protocol = &core_protocol,
 };

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 
 #include "kvm_shim.h"
+#include "hpt/protocol.h"
 #include KSHIM_HEADERS
 #include "after_headers.h"
 #include KSHIM_ALLOC
@@ -199,18 +200,21 @@ static void free_request(struct hpt_vm *vm, struct kvm_resize_hpt *resize)
 
 /*
  * Whatever a run left (after a crash: the request, its table, queued
- * work), freed before the harness frees the guest.
+ * work), freed before the harness frees the guest.  Works that began on
+ * a thread are first run to their end.
  */
 static void kernel_cleanup(struct hpt_vm *vm)
 {
-	struct kvm_resize_hpt *resize = kvm.arch.resize_hpt;
+	struct kvm_resize_hpt *resize;
 	struct work_struct *work;
 
 	if (kshim.vm != vm)
 		return;
-	while ((work = kshim.work_head)) {
-		kshim.work_head = work->next;
-		if (work != &resize->work || !resize)
+	if (!sigsetjmp(unwind_to, 1))
+		kshim_finish_work();
+	resize = kvm.arch.resize_hpt;
+	while ((work = kshim_unqueue())) {
+		if (!resize || work != &resize->work)
 			free_request(vm, container_of(work,
 						      struct kvm_resize_hpt,
 						      work));
@@ -223,9 +227,89 @@ static void kernel_cleanup(struct hpt_vm *vm)
 	kshim.vm = NULL;
 }
 
+#if !KSHIM_PATCH_2016
+/*
+ * The protocol target drives the ioctl handlers QEMU calls for the two
+ * hcalls, after QEMU's own checks, and converts their results as QEMU
+ * does (hpt_hcall_rc() is the project's copy of that conversion).
+ */
+static int kproto_attach(struct hpt_vm *vm, struct hpt_impl_outcome *out)
+{
+	return kvm_from_vm(vm, out);
+}
+
+static long kproto_ioctl(bool commit, u64 flags, u64 shift)
+{
+	struct kvm_ppc_resize_hpt rhpt = { .flags = flags, .shift = (u32)shift };
+	long ret;
+
+	if (flags || (shift && (shift < 18 || shift > 46)))
+		return HPT_H_PARAMETER;
+	if (sigsetjmp(unwind_to, 1))
+		return HPT_H_HARDWARE;	/* the host stopped: out says why */
+	if (commit)
+		ret = kvm_vm_ioctl_resize_hpt_commit(&kvm, &rhpt);
+	else
+		ret = kvm_vm_ioctl_resize_hpt_prepare(&kvm, &rhpt);
+	return hpt_hcall_rc(ret);
+}
+
+static long kproto_prepare(struct hpt_vm *vm, u64 flags, u64 shift)
+{
+	(void)vm;
+	return kproto_ioctl(false, flags, shift);
+}
+
+static long kproto_commit(struct hpt_vm *vm, u64 flags, u64 shift)
+{
+	long h = kproto_ioctl(true, flags, shift);
+
+	vm_from_kvm(vm);
+	return h;
+}
+
+/* QEMU cancels a pending resize with a prepare of shift 0 */
+static void kproto_cancel(struct hpt_vm *vm)
+{
+	kproto_prepare(vm, 0, 0);
+}
+
+static size_t kproto_pending(const struct hpt_vm *vm)
+{
+	(void)vm;
+	return kshim_pending();
+}
+
+static int kproto_step(struct hpt_vm *vm, size_t n)
+{
+	(void)vm;
+	return kshim_step(n);
+}
+
+static long kproto_live_requests(const struct hpt_vm *vm)
+{
+	(void)vm;
+	return kshim.live_blocks;
+}
+
+static const struct hpt_impl_protocol kernel_protocol = {
+	.attach = kproto_attach,
+	.prepare = kproto_prepare,
+	.commit = kproto_commit,
+	.cancel = kproto_cancel,
+	.pending = kproto_pending,
+	.step = kproto_step,
+	.live_requests = kproto_live_requests,
+	.detach = kernel_cleanup,
+};
+#endif
+
 const struct hpt_impl KSHIM_CAT(hpt_impl_, KSHIM_IMPL_ID) = {
 	.name = KSHIM_IMPL_NAME,
 	.description = "verbatim kernel text from " KSHIM_SOURCE,
 	.resize = kernel_resize,
 	.cleanup = kernel_cleanup,
+#if !KSHIM_PATCH_2016
+	.protocol = &kernel_protocol,
+#endif
 };

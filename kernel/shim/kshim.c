@@ -4,6 +4,8 @@
  * resized (kshim.vm).  Each says which platform hook stands for it; the
  * platform records and checks every one, as it does for the core.
  */
+#include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -168,10 +170,169 @@ void kfree(const void *p)
 	hpt_plat_kfree((void *)p);
 }
 
+/* ---- work items ---- */
+
+struct kshim_task {
+	struct work_struct *work;	/* may be freed by the work itself */
+	struct kshim_task *next;
+	pthread_t thread;
+	sem_t go, back;			/* whose turn it is */
+	bool started, ended;
+	int locks;			/* setup locks the work has asked for */
+	sigjmp_buf unwind;		/* a crash in the work ends it here */
+};
+
+bool schedule_work(struct work_struct *work)
+{
+	struct kshim_task **tail = &kshim.work_head;
+	struct kshim_task *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		kshim_bug("out of memory for a work", __func__);
+	t->work = work;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = t;
+	hpt_user_note(kshim.vm, HPT_EV_SCHEDULE_WORK, 0);
+	return true;
+}
+
+size_t kshim_pending(void)
+{
+	const struct kshim_task *t;
+	size_t n = 0;
+
+	for (t = kshim.work_head; t; t = t->next)
+		n++;
+	return n;
+}
+
+static struct kshim_task *dequeue(size_t n)
+{
+	struct kshim_task **link = &kshim.work_head, *t;
+
+	while (*link && n--)
+		link = &(*link)->next;
+	t = *link;
+	if (t)
+		*link = t->next;
+	return t;
+}
+
+static void task_free(struct kshim_task *t)
+{
+	if (t->started) {
+		/* Left waiting when the run ended elsewhere: it never resumes */
+		if (!t->ended)
+			pthread_cancel(t->thread);
+		pthread_join(t->thread, NULL);
+		sem_destroy(&t->go);
+		sem_destroy(&t->back);
+	}
+	free(t);
+}
+
+/* Not started on a thread: the work runs here, to its end */
+int kshim_run_work(void)
+{
+	struct kshim_task *t;
+	int n = 0;
+
+	while (kshim.work_head && !kshim.work_head->started) {
+		t = dequeue(0);
+		t->work->func(t->work);
+		task_free(t);
+		n++;
+	}
+	return n;
+}
+
+static void *task_main(void *arg)
+{
+	struct kshim_task *t = arg;
+
+	sem_wait(&t->go);
+	kshim.unwind = &t->unwind;
+	if (!sigsetjmp(t->unwind, 1))
+		t->work->func(t->work);
+	t->ended = true;
+	sem_post(&t->back);
+	return NULL;
+}
+
+/* In the work's thread: let the other side run until it is our turn */
+static void task_wait(struct kshim_task *t)
+{
+	sem_post(&t->back);
+	sem_wait(&t->go);
+	kshim.unwind = &t->unwind;
+}
+
+static int task_resume(struct kshim_task *t)
+{
+	sigjmp_buf *unwind = kshim.unwind;
+
+	if (!t->started) {
+		t->started = true;
+		if (sem_init(&t->go, 0, 0) || sem_init(&t->back, 0, 0) ||
+		    pthread_create(&t->thread, NULL, task_main, t))
+			kshim_bug("cannot start a work's thread", __func__);
+	}
+	kshim.task = t;
+	sem_post(&t->go);
+	sem_wait(&t->back);
+	kshim.task = NULL;
+	kshim.unwind = unwind;
+	return t->ended;
+}
+
+int kshim_step(size_t n)
+{
+	struct kshim_task *t = kshim.work_head;
+	size_t i;
+
+	for (i = 0; t && i < n; i++)
+		t = t->next;
+	if (!t)
+		return -1;
+	if (!task_resume(t))
+		return 0;
+	task_free(dequeue(i));
+	return 1;
+}
+
+struct work_struct *kshim_unqueue(void)
+{
+	struct kshim_task *t = dequeue(0);
+	struct work_struct *work;
+
+	if (!t)
+		return NULL;
+	work = t->work;
+	task_free(t);
+	return work;
+}
+
+void kshim_finish_work(void)
+{
+	while (kshim.work_head) {
+		if (kshim_step(0) < 0)
+			break;
+		while (kshim.work_head && kshim.work_head->started &&
+		       kshim_step(0) == 0)
+			;
+	}
+}
+
 /* ---- locks ---- */
 
 void mutex_lock(struct mutex *lock)
 {
+	struct kshim_task *t = kshim.task;
+
+	/* A work stepped on its thread waits before its second lock */
+	if (t && t->locks++)
+		task_wait(t);
 	if (hpt_user(lock->vm)->setup_lock_held)
 		kshim_hang(__func__, "mmu_setup_lock taken by its holder");
 	hpt_plat_setup_lock(lock->vm);
@@ -231,37 +392,6 @@ void synchronize_srcu_expedited(struct srcu_struct *ssp)
 	if (ssp->readers)
 		kshim_hang(__func__, "waits for its own SRCU read section");
 	hpt_plat_sync_readers(kshim.vm);
-}
-
-/* ---- work items ---- */
-
-bool schedule_work(struct work_struct *work)
-{
-	struct work_struct **tail = &kshim.work_head;
-
-	if (work->queued)
-		return false;
-	while (*tail)
-		tail = &(*tail)->next;
-	work->next = NULL;
-	work->queued = true;
-	*tail = work;
-	hpt_user_note(kshim.vm, HPT_EV_SCHEDULE_WORK, 0);
-	return true;
-}
-
-int kshim_run_work(void)
-{
-	struct work_struct *work;
-	int n = 0;
-
-	while ((work = kshim.work_head)) {
-		kshim.work_head = work->next;
-		work->queued = false;
-		work->func(work);	/* may free the work */
-		n++;
-	}
-	return n;
 }
 
 /* Every vCPU leaves the guest and sees mmu_ready clear: it is stopped */

@@ -169,20 +169,29 @@ typedef void (*work_func_t)(struct work_struct *work);
 
 struct work_struct {
 	work_func_t func;
-	struct work_struct *next;	/* the queue */
-	bool queued;
 };
 
-#define INIT_WORK(w, f)							\
-	do {								\
-		(w)->func = (f);					\
-		(w)->next = NULL;					\
-		(w)->queued = false;					\
-	} while (0)
+#define INIT_WORK(w, f)	((w)->func = (f))
 
 bool schedule_work(struct work_struct *work);
-/* Run every queued work to its end, oldest first; how many ran */
+
+/*
+ * The queue of scheduled works.  A work runs either at once to its end
+ * (kshim_run_work(), as the resize path wants it) or on a thread of its
+ * own in steps (kshim_step(), for the protocol target): a step runs it
+ * until it waits for the setup lock a second time (after its allocation,
+ * the window in which other requests come in) or ends.  One side runs at
+ * a time, so the run stays deterministic.
+ */
+struct kshim_task;
 int kshim_run_work(void);
+size_t kshim_pending(void);
+/* 0 it waits, 1 it ended, -1 no n-th work */
+int kshim_step(size_t n);
+/* Every work to its end, then the threads are gone */
+void kshim_finish_work(void);
+/* The oldest queued work, taken off the queue unrun (NULL: none) */
+struct work_struct *kshim_unqueue(void);
 
 typedef void (*smp_call_func_t)(void *info);
 void on_each_cpu(smp_call_func_t func, void *info, int wait);
@@ -273,7 +282,8 @@ struct kshim_run {
 	unsigned long spins;
 	int rmap_locks;
 	long live_blocks;		/* kzalloc'ed, not yet kfree'd */
-	struct work_struct *work_head;
+	struct kshim_task *work_head;	/* the queue */
+	struct kshim_task *task;	/* the work running on its thread */
 	struct {
 		const void *p;
 		u64 npte;

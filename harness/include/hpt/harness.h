@@ -33,6 +33,30 @@ struct hpt_impl_outcome {
 };
 
 /*
+ * The PAPR protocol of an implementation, for the protocol fuzz target:
+ * hcall return codes (H_*), its queue of prepare works, stepped one part
+ * at a time, and the requests it holds.  attach() readies a guest fresh
+ * from hpt_user_vm_init(); detach() frees what the implementation holds
+ * before the guest is freed.
+ */
+struct hpt_impl_protocol {
+	int (*attach)(struct hpt_vm *vm, struct hpt_impl_outcome *out);
+	long (*prepare)(struct hpt_vm *vm, u64 flags, u64 shift);
+	long (*commit)(struct hpt_vm *vm, u64 flags, u64 shift);
+	/* The guest goes away with whatever is pending */
+	void (*cancel)(struct hpt_vm *vm);
+	size_t (*pending)(const struct hpt_vm *vm);
+	/*
+	 * Run the n-th queued work until it waits (0) or to its end (1);
+	 * -1 if there is none.  A work may end in one step where another
+	 * implementation takes two.
+	 */
+	int (*step)(struct hpt_vm *vm, size_t n);
+	long (*live_requests)(const struct hpt_vm *vm);
+	void (*detach)(struct hpt_vm *vm);
+};
+
+/*
  * resize: take the guest from its current table to one of new_order,
  * as a prepare and commit would, on the host platform (core/platform/
  * user), returning 0 or -errno.  The harness sets *out to "returned"
@@ -50,6 +74,8 @@ struct hpt_impl {
 	 * is freed.
 	 */
 	void (*cleanup)(struct hpt_vm *vm);
+	/* Optional: the protocol, for the protocol target */
+	const struct hpt_impl_protocol *protocol;
 };
 
 /* The registry, NULL-terminated: harness/impls.c */
