@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# How long the fuzzer takes to find each finding in the seed port, from
-# the shipped corpus, on one core.
+# How long the fuzzer takes to find each finding of an implementation
+# (the seed port unless --impl names another), from the shipped corpus,
+# on one core.
 #
-#   scripts/time-to-find.sh [--runs N] [--time SECONDS] [--target NAME]...
-#                           [--out DIR]
+#   scripts/time-to-find.sh [--impl NAME] [--runs N] [--time SECONDS]
+#                           [--target NAME]... [--out DIR]
 #
 # Defaults: 3 runs of 300 s for each of rehash_diff and raw_table.  Each
-# run is one libFuzzer process (ASan+UBSan build) with HPTFUZZ_IMPLS=seed
+# run is one libFuzzer process (ASan+UBSan build) with HPTFUZZ_IMPLS=NAME
 # in record mode, seeded with the run number, fuzzing from
 # corpus/TARGET into a fresh scratch corpus.  Every recorded divergence is
-# named by the sidecars of corpus/regressions/seed/ (tests/seed/
-# expect_match.sh); one no sidecar names is listed as unclassified.
+# named by the sidecars of corpus/regressions/NAME/ (patch-2016: those of
+# the seed port, whose findings it has; tests/seed/expect_match.sh); one
+# no sidecar names is listed as unclassified.
 # Prints, per finding and target, the wall-clock seconds to the first
 # report in each run and their median (a run that never found it counts
 # as longer than any that did); "load" marks a report made while the
@@ -22,13 +24,14 @@ set -euo pipefail
 export LC_ALL=C	# EPOCHREALTIME with a decimal point
 cd "$(dirname "$0")/.."
 
-runs=3 seconds=300 targets=() out=""
+runs=3 seconds=300 targets=() out="" impl=seed
 usage() {
-	sed -n '4,20p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '4,22p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 }
 while (($#)); do
 	case $1 in
+	--impl) impl=${2:?}; shift 2 ;;
 	--runs) runs=${2:?}; shift 2 ;;
 	--time) seconds=${2:?}; shift 2 ;;
 	--target) targets+=("${2:?}"); shift 2 ;;
@@ -47,9 +50,13 @@ for t in "${targets[@]}"; do
 		{ echo "time-to-find.sh: --target is rehash_diff or raw_table, got '$t'" >&2; exit 2; }
 done
 
-sidecars=(corpus/regressions/seed/*.expect)
+[[ $impl =~ ^[a-z0-9.-]+$ ]] ||
+	{ echo "time-to-find.sh: --impl needs an implementation name, got '$impl'" >&2; exit 2; }
+findings_dir=corpus/regressions/$impl
+[[ $impl == patch-2016 ]] && findings_dir=corpus/regressions/seed
+sidecars=("$findings_dir"/*.expect)
 [[ -f ${sidecars[0]} ]] ||
-	{ echo "time-to-find.sh: no sidecars in corpus/regressions/seed/" >&2; exit 2; }
+	{ echo "time-to-find.sh: no sidecars in $findings_dir/" >&2; exit 2; }
 match=tests/seed/expect_match.sh
 
 if ! scripts/setup.sh --check >/dev/null; then
@@ -68,7 +75,7 @@ results=$out/results.tsv
 classify() {
 	local report=$1 sidecar name=unclassified
 	for sidecar in "${sidecars[@]}"; do
-		if "$match" "$sidecar" "$report" 2>/dev/null; then
+		if "$match" "$sidecar" "$report" "$impl" 2>/dev/null; then
 			name=$(basename "$sidecar" .expect)
 			break
 		fi
@@ -101,9 +108,9 @@ one_run() {
 	local target=$1 run=$2 dir=$out/$1-$2
 	local start pid line path wall cpu execs=0 phase=load name rc=0
 	mkdir -p "$dir/corpus" "$dir/findings" "$dir/crashes"
-	echo "=== $target, run $run of $runs: ${seconds}s"
+	echo "=== $impl, $target, run $run of $runs: ${seconds}s"
 	start=$(now_us)
-	exec {fd}< <(exec env HPTFUZZ_IMPLS=seed \
+	exec {fd}< <(exec env HPTFUZZ_IMPLS="$impl" \
 		HPTFUZZ_FINDINGS="$dir/findings" \
 		build/libfuzzer/fuzz/fuzz_"$target" -seed="$run" \
 		-max_total_time="$seconds" -timeout=25 \
@@ -115,10 +122,10 @@ one_run() {
 		case $line in
 		'#'[0-9]*[[:space:]]INITED*) phase=fuzz ;;
 		'#'[0-9]*) execs=${line%%[!#0-9]*}; execs=${execs#\#} ;;
-		'hptfuzz: new divergence of seed recorded: '*)
+		"hptfuzz: new divergence of $impl recorded: "*)
 			cpu=$(cpu_tenths "$pid")
 			wall=$((($(now_us) - start) / 100000))
-			path=${line#hptfuzz: new divergence of seed recorded: }
+			path=${line#"hptfuzz: new divergence of $impl recorded: "}
 			name=$(classify "$path.txt")
 			printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$target" \
 				"$run" "$name" "$(tenths_str "$cpu")" "$execs" \

@@ -11,6 +11,7 @@
  * so the new revmap entry loses them; the core copies the harvested one.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "hpt/harness.h"
@@ -92,6 +93,30 @@ static int seed_loses_harvested_rc(void)
 	return 0;
 }
 
+/*
+ * The kernels' own text does as the seed port: the 2016 patch and the
+ * resize of 6.1 and 6.12 copy the guest_rpte read before the unmap.
+ * Every kernel the build has (HPT_KERNELS_BUILT of them) is checked.
+ */
+static int kernels_lose_harvested_rc(void)
+{
+	const struct hpt_impl *const *impl;
+	u64 hw_r, guest_r;
+	int n = 0;
+
+	for (impl = hpt_impls; *impl; impl++) {
+		if (strncmp((*impl)->name, "linux-", 6) &&
+		    strncmp((*impl)->name, "patch-", 6))
+			continue;
+		CHECK(!resize_after_access(*impl, &hw_r, &guest_r));
+		CHECK_EQ(hw_r & (HPT_R_R | HPT_R_C), HPT_R_R | HPT_R_C);
+		CHECK_EQ(guest_r & (HPT_R_R | HPT_R_C), 0);
+		n++;
+	}
+	CHECK_EQ(n, HPT_KERNELS_BUILT);
+	return 0;
+}
+
 /* The core copies the guest's view as the unmap left it */
 static int core_keeps_harvested_rc(void)
 {
@@ -105,6 +130,7 @@ static int core_keeps_harvested_rc(void)
 
 static const struct test_case cases[] = {
 	TEST_CASE(seed_loses_harvested_rc),
+	TEST_CASE(kernels_lose_harvested_rc),
 	TEST_CASE(core_keeps_harvested_rc),
 };
 
