@@ -211,6 +211,20 @@ results=$out/results.txt
 : >"$results"
 rm -f "$out"/boot-*.log
 
+# Nothing left running, however the script ends (an interrupt, say)
+qemu_pid=""
+# shellcheck disable=SC2317 # run by the trap
+stop_qemu() {
+	if [ -n "$qemu_pid" ] && kill -0 "$qemu_pid" 2>/dev/null; then
+		kill "$qemu_pid" 2>/dev/null || true
+		sleep 1
+		kill -9 "$qemu_pid" 2>/dev/null || true
+	fi
+	rm -f "$out/console.fifo"
+}
+trap stop_qemu EXIT
+trap 'exit 2' INT TERM
+
 # One boot from scenario $1: the console, time-stamped, into the results
 # and boot-N.log; QEMU killed at a deadline.  Sets ready, all_done, cur
 # (scenario begun and not exited, or ""), last_exit, timed_out, qemu_rc.
@@ -237,6 +251,7 @@ boot_once() {
 	exec {fd}<"$fifo"
 	while [ ! -s "$out/qemu.pid" ]; do sleep 0.1; done
 	qpid=$(cat "$out/qemu.pid")
+	qemu_pid=$qpid
 	ready=0 all_done=0 cur="" last_exit=-1 timed_out=0
 	clock
 	deadline=$((ms + boot_tmo * 1000))
@@ -285,6 +300,7 @@ boot_once() {
 	exec {fd}<&-
 	rm -f "$fifo"
 	wait "$wrapper" || true
+	qemu_pid=""
 	qemu_rc=$(cat "$out/qemu.rc" 2>/dev/null || echo 255)
 	echo "@$(now_ms) KVMH-RUNNER boot-end n=$boot qemu_rc=$qemu_rc timeout=$timed_out" >>"$results"
 }
