@@ -12,6 +12,9 @@ export PATH=/bin:/sbin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
+# An initramfs packed without root has no /dev/console for the kernel to
+# open: the console from devtmpfs then
+[ -t 1 ] || exec </dev/console >/dev/console 2>&1
 
 arg() {
 	sed -n "s/.*$1=\([0-9]*\).*/\1/p" /proc/cmdline
