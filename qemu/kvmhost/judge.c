@@ -49,6 +49,17 @@ struct read_entry {
 	u64 idx, v, r;
 };
 
+/* An entry as stored, from debugfs: V (HVLOCK stripped), hardware R, guest R */
+struct raw_entry {
+	u64 idx, v, hr, gr;
+};
+
+struct raw_table {
+	bool seen;		/* its end line came */
+	struct raw_entry *e;
+	u32 n, cap;
+};
+
 /* What the console said about one scenario */
 struct result {
 	bool begun, exited, lost, timeout, done;
@@ -64,6 +75,8 @@ struct result {
 	u64 npte;
 	struct read_entry *e;
 	u32 nr_e, cap_e;
+	/* The table as stored before the resize and after it */
+	struct raw_table pre, raw;
 	long prepare_us, commit_us;
 	/* the first crash line, its NIP and call trace */
 	char *crash[TRACE_LINES + 2];
@@ -157,6 +170,37 @@ static void note_crash(struct result *r, const char *l)
 	}
 }
 
+/* "pre idx=.. v=.. hr=.. gr=..", then "pre-end" (the same for "raw") */
+static void raw_line(struct raw_table *t, const char *l)
+{
+	long long idx, v, hr, gr;
+
+	if (!strcmp(l, "-end")) {
+		t->seen = true;
+		return;
+	}
+	if (l[0] != ' ' || !num(l, "idx", &idx) || !num(l, "v", &v) ||
+	    !num(l, "hr", &hr) || !num(l, "gr", &gr) || t->n >= MAX_READ)
+		return;
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->e = realloc(t->e, t->cap * sizeof(*t->e));
+		if (!t->e)
+			exit(2);
+	}
+	t->e[t->n++] = (struct raw_entry){ idx, v, hr, gr };
+}
+
+static const struct raw_entry *raw_at(const struct raw_table *t, u64 idx)
+{
+	u32 i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->e[i].idx == idx)
+			return &t->e[i];
+	return NULL;
+}
+
 static void kvmh_line(struct judge *j, struct result **cur, const char *l,
 		      long long ms)
 {
@@ -222,6 +266,8 @@ static void kvmh_line(struct judge *j, struct result **cur, const char *l,
 				exit(2);
 		}
 		r->e[r->nr_e++] = (struct read_entry){ x, y, z };
+	} else if (strncmp(l, "pre", 3) == 0 || strncmp(l, "raw", 3) == 0) {
+		raw_line(l[0] == 'p' ? &r->pre : &r->raw, l + 3);
 	} else if (strncmp(l, "table ", 6) == 0 && num(l - 1, "npte", &x)) {
 		r->read_seen = true;
 		r->npte = x;
@@ -290,15 +336,21 @@ static int read_results(struct judge *j, const char *path)
 }
 
 /*
- * The scenario the module ran: with entries refused, what went in,
- * every VA entry at the exact slot generation gave it.
+ * The scenario the module ran: what went in, each VA entry at the exact
+ * slot generation gave it.  With the table as stored before the resize,
+ * an entry not in it was refused, and each one's VALID or ABSENT is the
+ * kernel's (it makes an entry ABSENT where no faulted-in page backs it,
+ * VALID where one does); else the refused ones are those the VMM named.
+ * Returns how many entries went in otherwise than the scenario says.
  */
-static void as_entered(const struct hpt_scenario *s, const struct kh_model *m,
-		       const struct result *r, struct hpt_scenario *out)
+static u32 as_entered(const struct hpt_scenario *s, const struct kh_model *m,
+		      const struct result *r, struct hpt_scenario *out)
 {
-	u32 k, i;
+	const u64 state = HPT_V_VALID | HPT_V_ABSENT;
+	const struct raw_entry *pre;
+	u32 k, i, changed = 0;
 	u64 where;
-	bool gone;
+	bool gone, valid;
 
 	*out = *s;
 	out->nr_records = 0;
@@ -308,18 +360,36 @@ static void as_entered(const struct hpt_scenario *s, const struct kh_model *m,
 		struct hpt_scn_record rec = s->rec[k];
 
 		where = m->pl.where[k];
+		pre = NULL;
 		gone = false;
 		if (rec.kind != HPT_SCN_MEMSLOT) {
 			gone = where == HPT_SCN_NOT_PLACED;
+			if (!gone && r->pre.seen) {
+				pre = raw_at(&r->pre, where);
+				gone = !pre;
+			}
 			for (i = 0; i < r->nr_refused_idx && !gone; i++)
 				gone = r->refused_idx[i] == where;
 		}
-		if (gone)
+		if (gone) {
+			changed += where != HPT_SCN_NOT_PLACED;
 			continue;
-		if (rec.kind == HPT_SCN_VA)
+		}
+		valid = pre && (pre->v & HPT_V_VALID);
+		if (rec.kind == HPT_SCN_VA) {
 			rec.va.slot = where % HPT_HPTES_PER_GROUP;
+			if (pre && rec.va.valid != valid) {
+				rec.va.valid = valid;
+				changed++;
+			}
+		} else if (rec.kind == HPT_SCN_RAW && pre &&
+			   (rec.raw.v & state) != (pre->v & state)) {
+			rec.raw.v = (rec.raw.v & ~state) | (pre->v & state);
+			changed++;
+		}
 		hpt_scn_add(out, &rec);
 	}
+	return changed;
 }
 
 struct obs_mem {
@@ -342,6 +412,54 @@ static int by_idx(const void *a, const void *b)
 	const struct hpt_observed_hpte *x = a, *y = b;
 
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/*
+ * The table the guest has as stored (debugfs): V exactly, VALID apart
+ * from ABSENT, the guest R; the hardware R (a host address) is the
+ * oracle's wherever the rest agrees.  A V word with bits above the 52 of
+ * the ISA 3.0 layout, which a POWER9 table holds, is named in *bad.
+ */
+static u32 observe_raw(const struct hpt_scenario *s, const struct raw_table *rt,
+		       const struct hpt_oracle_table *t, bool switched,
+		       struct hpt_observed_hpte *out, char *bad, size_t badlen)
+{
+	const u64 state = HPT_V_VALID | HPT_V_ABSENT;
+	u64 seen = ~HPT_V_HVLOCK;
+	const struct hpt_oracle_hpte *e;
+	const struct raw_entry *w;
+	u32 i, n = 0, k;
+	u64 lv;
+
+	if (!s->isa300)
+		seen &= ~(0x3ffULL << 52);	/* not in a 3.0 table */
+	for (i = 0; i < rt->n; i++) {
+		w = &rt->e[i];
+		if ((w->v & ~HPT_V_COMMON_BITS) && !bad[0])
+			snprintf(bad, badlen, "%s entry 0x%llx holds V 0x%016llx, with bits above the ISA 3.0 layout's 52 (R 0x%016llx)",
+				 switched ? "new" : "old",
+				 (unsigned long long)w->idx,
+				 (unsigned long long)w->v,
+				 (unsigned long long)w->hr);
+		lv = s->isa300 ? w->v : hpt_hpte_new_to_old_v(w->v, w->hr);
+		e = t ? hpt_oracle_at(t, w->idx) : NULL;
+		out[n] = (struct hpt_observed_hpte){ .idx = w->idx, .v = lv,
+						     .guest_r = w->gr };
+		if (e && (e->v & seen) == (lv & seen) && e->guest_r == w->gr)
+			out[n].v = e->v;
+		out[n].r = e ? e->r : s->isa300 ? w->hr :
+			   hpt_hpte_new_to_old_r(w->hr);
+		n++;
+	}
+	for (k = 0; t && k < t->n; k++) {
+		if ((t->e[k].v & state) || raw_at(rt, t->e[k].idx))
+			continue;
+		out[n++] = (struct hpt_observed_hpte){
+			t->e[k].idx, t->e[k].v, t->e[k].r, t->e[k].guest_r,
+			0, 0 };
+	}
+	qsort(out, n, sizeof(*out), by_idx);
+	return n;
 }
 
 /* The table the guest has, as read, with the unseen taken from t */
@@ -440,7 +558,7 @@ static const char *observe(const struct hpt_scenario *s,
 		if (r->e[i].idx >= r->npte)
 			return "an entry read back lies outside the table";
 	cur = !o->predictable ? NULL : switched ? &o->new : &o->old;
-	cap = r->nr_e + (cur ? cur->n : 0) + 1;
+	cap = r->nr_e + r->raw.n + (cur ? cur->n : 0) + 1;
 	if (switched) {
 		om->new = calloc(cap, sizeof(*om->new));
 		om->old = calloc(o->before.n + o->old.n + 1, sizeof(*om->old));
@@ -448,7 +566,10 @@ static const char *observe(const struct hpt_scenario *s,
 			return "out of memory";
 		obs->switched = true;
 		obs->new_order = s->new_order;
-		obs->nr_new = observe_table(s, r, cur, true, om->new);
+		obs->nr_new = r->raw.seen ?
+			observe_raw(s, &r->raw, cur, true, om->new,
+				    obs->violation, sizeof(obs->violation)) :
+			observe_table(s, r, cur, true, om->new);
 		/* The old table is gone: as predicted, or as invariants ask */
 		obs->nr_old = o->predictable ? copy_table(&o->old, false, om->old) :
 			      copy_table(&o->before, true, om->old);
@@ -456,7 +577,10 @@ static const char *observe(const struct hpt_scenario *s,
 		om->old = calloc(cap, sizeof(*om->old));
 		if (!om->old)
 			return "out of memory";
-		obs->nr_old = observe_table(s, r, cur, false, om->old);
+		obs->nr_old = r->raw.seen ?
+			observe_raw(s, &r->raw, cur, false, om->old,
+				    obs->violation, sizeof(obs->violation)) :
+			observe_table(s, r, cur, false, om->old);
 	}
 	obs->old = om->old;
 	obs->new = om->new;
@@ -516,6 +640,7 @@ static enum verdict judge_one(struct judge *j, u32 k, char *line, size_t len,
 	const char *why = "";
 	char path[4096], err[256];
 	enum verdict v = V_ERROR;
+	u32 changed = 0;
 	size_t n = 0;
 
 	report[0] = '\0';
@@ -558,8 +683,9 @@ static enum verdict judge_one(struct judge *j, u32 k, char *line, size_t len,
 		snprintf(line, len, "model: %s", m ? why : "out of memory");
 		goto out;
 	}
-	if (r->refused) {
-		as_entered(s, m, r, entered);
+	if (r->refused || r->pre.seen)
+		changed = as_entered(s, m, r, entered);
+	if (changed) {
 		judged = entered;
 		kh_model_free(m);
 		if (kh_model_build(m, judged, &why)) {
@@ -575,10 +701,15 @@ static enum verdict judge_one(struct judge *j, u32 k, char *line, size_t len,
 	hv = hpt_harness_judge(j->impl, judged, &obs, &opt, &rep);
 	n = snprintf(line, len, "%s", rep.summary);
 	if (r->refused && n < len)
-		n += snprintf(line + n, len - n, "; %ld entries refused (first at 0x%llx, rc %ld), judged as entered",
+		n += snprintf(line + n, len - n, "; %ld entries refused (first at 0x%llx, rc %ld)",
 			      r->refused,
 			      (unsigned long long)r->refused_idx[0],
 			      r->refused_rc[0]);
+	if (changed && n < len)
+		n += snprintf(line + n, len - n, "; judged as entered (%u entries %s)",
+			      changed, r->pre.seen ?
+			      "refused or VALID/ABSENT as the kernel made them" :
+			      "refused");
 	v = hv == HPT_AGREE ? V_PASS : hv == HPT_DIVERGE ? V_DIVERGE : V_ERROR;
 out:
 	obs_free(&om);
@@ -752,6 +883,8 @@ int kh_judge(const char *dir, const char *results, const char *impl,
 out:
 	for (k = 0; j.r && k < j.n; k++) {
 		free(j.r[k].e);
+		free(j.r[k].pre.e);
+		free(j.r[k].raw.e);
 		for (i = 0; i < j.r[k].nr_crash; i++)
 			free(j.r[k].crash[i]);
 	}

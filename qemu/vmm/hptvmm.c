@@ -19,7 +19,11 @@
  * entry through the HTAB fd (and removing it again), every entry written
  * through the HTAB fd (one record per write(): only the first record of
  * a write is taken), the resize (prepare until it stops asking for a
- * delay, then commit), and the table read back.  TOUCH=1 faults the
+ * delay, then commit), and the table read back: through the HTAB fd (the
+ * guest's view, and the table's size), and as stored, through the VM's
+ * debugfs "htab" file (V as the hardware holds it, VALID apart from
+ * ABSENT, the hardware R, the guest R), also before the resize, to show
+ * what the kernel made of each entry it took.  TOUCH=1 faults the
  * entry's page in first, so the kernel makes the entry VALID rather than
  * ABSENT.  Everything goes to stdout, one fact per line, each starting
  * "KVMH ", read by hptfuzz-kvm judge.  Words are printed as read:
@@ -181,6 +185,31 @@ static void touch(const struct scenario *s, uint64_t r)
 			((char *)s->slot[i].mem)[gpa - s->slot[i].gpa] = 1;
 			return;
 		}
+}
+
+/*
+ * The table as stored, from debugfs (mounted by init.sh): one line per
+ * VALID or ABSENT entry, "index v hr gr" in hex, HVLOCK already stripped
+ */
+static void dump_raw(const char *tag, int vm)
+{
+	unsigned long long i, v, hr, gr;
+	char path[96], line[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/kvm/%d-%d/htab",
+		 (int)getpid(), vm);
+	f = fopen(path, "r");
+	if (!f) {
+		printf("KVMH %s-missing errno=%d\n", tag, errno);
+		return;
+	}
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llx %llx %llx %llx", &i, &v, &hr, &gr) == 4)
+			printf("KVMH %s idx=0x%llx v=0x%016llx hr=0x%016llx gr=0x%016llx\n",
+			       tag, i, v, hr, gr);
+	fclose(f);
+	printf("KVMH %s-end\n", tag);
 }
 
 /* Read the current table back: every VALID (or ABSENT) entry, its size */
@@ -348,8 +377,10 @@ static int run(const char *path, struct scenario *s)
 	close(wfd);
 	printf("KVMH entered n=%u refused=%u us=%lld\n", s->nr_e - refused,
 	       refused, now_us() - t0);
+	dump_raw("pre", vm);
 	ret = resize(vm, s->new_order);
 	printf("KVMH resize rc=%d\n", ret);
+	dump_raw("raw", vm);
 	ret = read_back(vm) ? 1 : 0;
 out:
 	close(vm);

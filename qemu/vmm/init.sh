@@ -12,6 +12,8 @@ export PATH=/bin:/sbin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
+# Each VM's table as stored: /sys/kernel/debug/kvm/PID-FD/htab
+mount -t debugfs debugfs /sys/kernel/debug
 # An initramfs packed without root has no /dev/console for the kernel to
 # open: the console from devtmpfs then
 [ -t 1 ] || exec </dev/console >/dev/console 2>&1
