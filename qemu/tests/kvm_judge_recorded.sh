@@ -3,9 +3,10 @@
 #
 # hptfuzz-kvm judge on the console recorded from a run of corpus/qemu on
 # the real kvm-hv of Debian's 6.1 (qemu/tests/data/kvm-6.1-corpus.results):
-# all six agree; then on copies doctored to hold a misplaced entry, a
-# wrong return code, a refused entry, a WARNING and a lost scenario, each
-# must come out as it should.
+# all six agree; then on copies doctored to hold a misplaced entry, an
+# entry left VALID, a V word in the pre-3.0 layout, a wrong return code,
+# a refused entry, a WARNING and a lost scenario, each must come out as
+# it should, with the stored table (debugfs) and without it.
 #
 #   kvm_judge_recorded.sh HPTFUZZ-KVM SRCDIR WORKDIR
 set -euo pipefail
@@ -36,10 +37,22 @@ judge() {
 judge "$recorded" 0 "summary (kvm-hv-6.1): 6 scenarios: 6 PASS; 0 unexpected" \
 	"kvm-hv-6.1 agrees: rc -ENOSPC"
 
-# grow-mixed's bolted entry at 0x3ba0 read back one group further
-sed 's/KVMH e idx=0x3ba0 /KVMH e idx=0x3ba8 /' "$recorded" >"$work/moved.results"
+# grow-mixed's bolted entry at 0x3ba0 stored one group further
+sed 's/KVMH raw idx=0x3ba0 /KVMH raw idx=0x3ba8 /' "$recorded" >"$work/moved.results"
 judge "$work/moved.results" 1 "DIVERGE    $src/corpus/qemu/grow-mixed.hpt" \
 	"DIVERGENCE impl=kvm-hv-6.1 what=new-entry"
+
+# The same entry left VALID in the new table (the stored word shows it)
+sed 's/KVMH raw idx=0x3ba0 v=0x0000000000777334 /KVMH raw idx=0x3ba0 v=0x0000000000777315 /' \
+	"$recorded" >"$work/valid.results"
+judge "$work/valid.results" 1 "DIVERGE    $src/corpus/qemu/grow-mixed.hpt" \
+	"differs: ABSENT VALID"
+
+# Written back with the segment size in V's top bits, as a pre-3.0 word
+sed 's/KVMH raw idx=0x3ba0 v=0x0000000000777334 /KVMH raw idx=0x3ba0 v=0x4000000000777334 /' \
+	"$recorded" >"$work/layout.results"
+judge "$work/layout.results" 1 "DIVERGE    $src/corpus/qemu/grow-mixed.hpt" \
+	"new entry 0x3ba0 holds V 0x4000000000777334, with bits above the ISA 3.0 layout's 52"
 
 # shrink-collision's resize succeeding where the oracle says ENOSPC
 sed 's/commit rc=-28 /commit rc=0 /; s/resize rc=-28$/resize rc=0/' \
@@ -47,12 +60,20 @@ sed 's/commit rc=-28 /commit rc=0 /; s/resize rc=-28$/resize rc=0/' \
 judge "$work/rc.results" 1 "DIVERGE    $src/corpus/qemu/shrink-collision.hpt" \
 	"expected -ENOSPC (-28), actual 0 (0)"
 
-# The kernel refusing grow-mixed's 0x3 entry (it is then not read back):
+# The kernel refusing grow-mixed's 0x3 entry (it is then in no table):
 # judged as entered, which still agrees
-awk '/KVMH e idx=0x3 / { print $1 " KVMH refused idx=0x3 rc=-5"; next }
-	{ sub(/KVMH entered n=6 refused=0/, "KVMH entered n=5 refused=1") } 1' \
+awk '/KVMH e idx=0x3 |KVMH (pre|raw) idx=0x3 / { next }
+	{ sub(/KVMH entered n=6 refused=0/, "KVMH refused idx=0x3 rc=-5\n" $1 " KVMH entered n=5 refused=1") } 1' \
 	"$recorded" >"$work/refused.results"
-judge "$work/refused.results" 0 "1 entries refused (first at 0x3, rc -5), judged as entered"
+judge "$work/refused.results" 0 "1 entries refused (first at 0x3, rc -5); judged as entered"
+
+# Without debugfs: the HTAB fd's view alone still agrees
+grep -v 'KVMH \(pre\|raw\)' "$recorded" >"$work/htab-only.results"
+judge "$work/htab-only.results" 0 \
+	"summary (kvm-hv-6.1): 6 scenarios: 6 PASS; 0 unexpected"
+sed 's/KVMH e idx=0x3ba0 /KVMH e idx=0x3ba8 /' "$work/htab-only.results" \
+	>"$work/htab-moved.results"
+judge "$work/htab-moved.results" 1 "DIVERGE    $src/corpus/qemu/grow-mixed.hpt"
 
 # A WARNING with its NIP and call trace during scenario 4
 awk '/KVMH begin index=4$/ { print; t = $1;
