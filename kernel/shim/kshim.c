@@ -25,6 +25,17 @@ bool kshim_cpu_has_feature(int feature)
 	return feature == CPU_FTR_ARCH_300 && kshim.vm->isa300;
 }
 
+/*
+ * A function's name as the kernel knows it: versions.h renames the ones
+ * with external linkage <impl id>_kvm..., which __func__ then says.
+ */
+static const char *kernel_name(const char *func)
+{
+	const char *p = strstr(func, "_kvm");
+
+	return p && strncmp(func, "kvm", 3) ? p + 1 : func;
+}
+
 static _Noreturn void unwind(enum hpt_impl_fate fate)
 {
 	kshim.out->fate = fate;
@@ -35,14 +46,14 @@ static _Noreturn void unwind(enum hpt_impl_fate fate)
 void kshim_bug(const char *cond, const char *func)
 {
 	snprintf(kshim.out->what, sizeof(kshim.out->what),
-		 "BUG_ON(%s) in %s()", cond, func);
+		 "BUG_ON(%s) in %s()", cond, kernel_name(func));
 	unwind(HPT_IMPL_CRASHED);
 }
 
 void kshim_hang(const char *func, const char *what)
 {
 	snprintf(kshim.out->what, sizeof(kshim.out->what),
-		 "spins forever in %s(): %s", func, what);
+		 "spins forever in %s(): %s", kernel_name(func), what);
 	unwind(HPT_IMPL_HUNG);
 }
 
@@ -52,7 +63,7 @@ void kshim_warn(const char *cond, const char *func)
 	if (kshim.out->warning[0])
 		return;
 	snprintf(kshim.out->warning, sizeof(kshim.out->warning),
-		 "WARN_ON(%s) in %s()", cond, func);
+		 "WARN_ON(%s) in %s()", cond, kernel_name(func));
 }
 
 void kshim_cpu_relax(const char *func)
@@ -63,7 +74,7 @@ void kshim_cpu_relax(const char *func)
 		kshim_hang(func, "nothing it waits for can change");
 	snprintf(kshim.out->what, sizeof(kshim.out->what),
 		 "spins forever in try_lock_hpte() on an HVLOCK already set, in %s()",
-		 func);
+		 kernel_name(func));
 	kshim.locked_idx = kshim.lock_failed_idx;
 	unwind(HPT_IMPL_HUNG);
 }
