@@ -28,7 +28,8 @@
 #   --boot-timeout S       QEMU start to kvm-hv loaded (default 120)
 #   --scenario-timeout S   per scenario (default 30)
 #   --expect FILE          verdicts known not to be PASS (NAME VERDICT
-#                          [IMPL] lines; default qemu/kvmhost/expected)
+#                          [IMPL] lines; default qemu/kvmhost/expected,
+#                          for any input)
 #   --tool PATH            hptfuzz-kvm (default build/dev/qemu/hptfuzz-kvm,
 #                          built with the dev preset if missing)
 #   --out DIR              work directory (default $HPTFUZZ_CACHE/kvm-run)
@@ -116,10 +117,8 @@ fi
 for i in "${inputs[@]}"; do
 	[ -e "$i" ] || die "no such scenario file or directory: $i"
 done
-if [ ${#inputs[@]} -eq 0 ]; then
-	inputs=("$repo/corpus/qemu")
-	[ -n "$expect" ] || expect=$repo/qemu/kvmhost/expected
-fi
+[ ${#inputs[@]} -gt 0 ] || inputs=("$repo/corpus/qemu")
+: "${expect:=$repo/qemu/kvmhost/expected}"
 [ -z "$expect" ] || [ -f "$expect" ] || die "no expectations file $expect"
 if [ -z "$name" ]; then
 	if [ -n "$image" ]; then name=kvm-hv; else name=kvm-hv-$kernel; fi
