@@ -87,7 +87,7 @@ for i in "${!files[@]}"; do
 	if [ -f "$f.txt" ]; then
 		finding=$(grep -m1 '^DIVERGENCE' "$f.txt" | sed 's/^DIVERGENCE //' || true)
 	elif [ -f "${f%.*}.expect" ]; then
-		finding="expected of the seed: $(grep -v '^#' "${f%.*}.expect" | tr '\n' ' ')"
+		finding="its .expect: $(grep -v '^#' "${f%.*}.expect" | tr '\n' ' ')"
 	fi
 	line="$(basename "$f"): ${finding:-(no DIVERGENCE line)}"
 	for k in "${kernels[@]}"; do
