@@ -22,6 +22,18 @@ fail() {
 	exit 1
 }
 
+# What the VMM enters for shrink-merge: the memslot rounded to 64K host
+# pages, every entry at its index in the guest's view, VALID ones touched
+want='hptfuzz-kvm 1
+order 19 18
+slot 0 0 1000000
+e 8 100000011 200192 1
+e 1218 4000004242000015 211192 1
+e 4009 100000091 201192 1
+e 4010 100000081 202192 1'
+[ "$(cat "$work/prep/scenarios/5.kvm")" = "$want" ] ||
+	fail "prep wrote for shrink-merge: $(cat "$work/prep/scenarios/5.kvm")"
+
 # judge RESULTS WANT-RC PATTERN...: every pattern must be in the output
 judge() {
 	local results=$1 want=$2 rc=0 out
