@@ -129,19 +129,6 @@ out=$(cd "$out" && pwd)
 t_run=$(now_ms)
 
 # ------------------------------------------------------------ set up
-# The static VMM needs the ppc64el C library (the cross compiler alone
-# does not bring it)
-if [ ! -f /usr/powerpc64le-linux-gnu/include/linux/kvm.h ]; then
-	[ "$(id -u)" = 0 ] || die "need root to install libc6-dev-ppc64el-cross"
-	say "installing libc6-dev-ppc64el-cross"
-	# Another test may be installing packages: wait for dpkg's lock
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-		-o DPkg::Lock::Timeout=300 \
-		--no-install-recommends libc6-dev-ppc64el-cross >/dev/null ||
-		die "apt-get install libc6-dev-ppc64el-cross failed"
-fi
-[ -f /usr/share/qemu/skiboot.lid ] ||
-	die "no /usr/share/qemu/skiboot.lid (package qemu-system-data)"
 if [ -n "$image" ]; then
 	"$here/fetch-packages.sh" --cache "$cache" >/dev/null ||
 		die "fetch-packages.sh failed"
@@ -154,6 +141,20 @@ fi
 # shellcheck source=/dev/null
 . "$cache/env.sh"
 say "kernel $KVMH_KVER: $KVMH_VMLINUX"
+
+# fetch-packages.sh installed QEMU and the cross compiler; the static VMM
+# needs the ppc64el C library too, which the compiler does not bring
+if [ ! -f /usr/powerpc64le-linux-gnu/include/linux/kvm.h ]; then
+	[ "$(id -u)" = 0 ] || die "need root to install libc6-dev-ppc64el-cross"
+	say "installing libc6-dev-ppc64el-cross"
+	# Another test may be installing packages: wait for dpkg's lock
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		-o DPkg::Lock::Timeout=300 \
+		--no-install-recommends libc6-dev-ppc64el-cross >/dev/null ||
+		die "apt-get install libc6-dev-ppc64el-cross failed"
+fi
+[ -f /usr/share/qemu/skiboot.lid ] ||
+	die "no /usr/share/qemu/skiboot.lid (package qemu-system-data)"
 
 if [ -z "$tool" ]; then
 	tool=$repo/build/dev/qemu/hptfuzz-kvm
