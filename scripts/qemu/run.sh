@@ -18,6 +18,9 @@
 # Usage: run.sh [options] FILE|DIR...       (default: corpus/qemu)
 #   --accel tcg|kvm        accelerator (default tcg; kvm on a POWER9 host)
 #   --cpu MODEL            default power9 (tcg), host (kvm)
+#   --firmware vof|slof    the guest's firmware (default vof: QEMU's
+#                          Virtual Open Firmware, x-vof=on, boots in about
+#                          a third of SLOF's time; slof for what VOF lacks)
 #   --16m / --no-16m       16 MB pages in H_ENTER (default on for tcg,
 #                          off for kvm: there they need hugepage RAM)
 #   --max-order N          fold scenario orders above N (default 19, the
@@ -42,7 +45,7 @@
 #   --cache DIR            package cache (see fetch-packages.sh)
 #   --quiet                details only for unexpected verdicts
 # Exit: 0 every verdict as expected (PASS unless listed), 1 otherwise,
-# 3 setup failure (packages, builds, no boot at all).
+# 2 bad arguments, 3 setup failure (packages, builds, no boot at all).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -52,6 +55,7 @@ repo=$(cd "$here/../.." && pwd)
 
 accel=tcg
 cpu=""
+firmware=vof
 big=""
 max_order=19
 base_order=""
@@ -72,11 +76,21 @@ die() {
 	echo "run: error: $*" >&2
 	exit 3
 }
+bad() {
+	echo "run: error: $* (see --help)" >&2
+	exit 2
+}
 
 while [ $# -gt 0 ]; do
 	case "$1" in
+	--accel|--cpu|--firmware|--max-order|--base-order|--vsid|--boot-timeout|\
+	--scenario-timeout|--expect|--tool|--out|--cache)
+		[ $# -ge 2 ] || bad "$1 needs a value" ;;
+	esac
+	case "$1" in
 	--accel) accel=$2; shift 2 ;;
 	--cpu) cpu=$2; shift 2 ;;
+	--firmware) firmware=$2; shift 2 ;;
 	--16m) big=1; shift ;;
 	--no-16m) big=0; shift ;;
 	--max-order) max_order=$2; shift 2 ;;
@@ -91,11 +105,15 @@ while [ $# -gt 0 ]; do
 	--cache) cache=$2; shift 2 ;;
 	--quiet) quiet=(--quiet); shift ;;
 	-h|--help) sed -n '3,/^set -e/ s/^# \{0,1\}//p' "$0"; exit 0 ;;
-	-*) die "unknown option: $1" ;;
+	-*) bad "unknown option: $1" ;;
 	*) inputs+=("$1"); shift ;;
 	esac
 done
-hptfuzz_check_accel "$accel" || exit 3
+hptfuzz_check_accel "$accel" || exit 2
+case "$firmware" in
+vof|slof) ;;
+*) bad "--firmware must be vof or slof: $firmware" ;;
+esac
 case "$accel" in
 tcg) : "${cpu:=power9}" "${big:=1}" "${base_order:=18}" "${vsid:=tag}" ;;
 kvm) : "${cpu:=host}" "${big:=0}" "${base_order:=22}" "${vsid:=fold}" ;;
@@ -168,7 +186,8 @@ boot_once() {
 
 	hptfuzz_qemu_cmd "$accel" "$cpu" "$big" "$HPTFUZZ_VMLINUX" \
 		"$out/initramfs.cpio" \
-		"console=hvc0 disable_radix panic=-1 printk.devkmsg=on hptfuzz.first=$first"
+		"console=hvc0 disable_radix panic=-1 printk.devkmsg=on hptfuzz.first=$first" \
+		"$firmware"
 	echo "@$(now_ms) HPTFUZZ-RUNNER boot n=$boot first=$first" >>"$results"
 	rm -f "$fifo" "$out/qemu.pid" "$out/qemu.rc"
 	mkfifo "$fifo"
@@ -247,7 +266,7 @@ tail_of() {
 	done >>"$results"
 }
 
-say "$n scenarios; booting ($accel, boot bound ${boot_tmo} s, scenario bound ${scn_tmo} s)"
+say "$n scenarios; booting ($accel, $firmware, boot bound ${boot_tmo} s, scenario bound ${scn_tmo} s)"
 first=0 boot=0 bad_boots=0
 while [ "$first" -lt "$n" ]; do
 	boot_once "$first"
