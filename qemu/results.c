@@ -304,6 +304,8 @@ static void hv_line(struct parser *p, const char *kind)
 		resize_line(p, &h->resize);
 	else if (!strcmp(kind, "hv-stale") || !strcmp(kind, "hv-remove-failed"))
 		;	/* counted in the summary lines */
+	else if (!strcmp(kind, "hv-prepare"))
+		;	/* ahead of the kernel's: what counts is its outcome */
 	else if (!strcmp(kind, "hv-found")) {
 		f = HQ_PUSH(h->f, h->nr_f, h->cap_f);
 		f->idx = unum(p, "idx");

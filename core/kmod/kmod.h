@@ -8,6 +8,7 @@
  *   core:     the core resizes a private table built from the scenario
  *   hv-enter: the scenario's VA entries go into the hypervisor's HPT
  *   hv-check: after the guest kernel's resize, where they are; removed
+ *   hv-prepare: the hypervisor prepares the guest kernel's next resize
  */
 #ifndef HPTFUZZ_KMOD_H
 #define HPTFUZZ_KMOD_H
@@ -40,6 +41,8 @@ void hk_run_core(const struct hpt_scenario *s, u32 index,
 void hk_hv_enter(const struct hpt_scenario *s, u32 index,
 		 struct hk_report *rep);
 void hk_hv_check(u32 index, struct hk_report *rep);
+/* H_RESIZE_HPT_PREPARE to @shift, polled until it is ready */
+void hk_hv_pre_resize(u32 index, u32 shift, struct hk_report *rep);
 /* Remove whatever hv-enter left; at unload, free the rest too */
 void hk_hv_release(void);
 void hk_hv_exit(void);

@@ -14,6 +14,8 @@
  *            core N       the core resizes a private table (kmod.h)
  *            hv-enter N   the VA entries go into the guest's HPT
  *            hv-check N   where they are after the guest's resize
+ *            hv-prepare N S  the hypervisor prepares a resize to order S
+ *                         for the guest kernel's next one (run_hv.c)
  *          N numbers the scenario in the report.
  *
  * Why the kernel log: the console of a pseries guest takes 16 bytes per
@@ -107,8 +109,15 @@ static const struct file_operations hk_input_fops = {
 	.llseek = default_llseek,
 };
 
-static void hk_command(const char *cmd, u32 index)
+static void hk_command(const char *cmd, u32 index, int nargs, u32 arg)
 {
+	if (!strcmp(cmd, "hv-prepare")) {
+		if (nargs == 3)
+			hk_hv_pre_resize(index, arg, &hk_rep);
+		else
+			hk_printf(&hk_rep, "HPTK error=bad-command\n");
+		return;
+	}
 	hpt_scn_decode(hk_scn, hk_input, hk_input_len);
 	if (!strcmp(cmd, "core"))
 		hk_run_core(hk_scn, index, &hk_rep);
@@ -147,15 +156,17 @@ static ssize_t hk_ctl_write(struct file *f, const char __user *ubuf,
 {
 	char line[48], cmd[16];
 	size_t n = min(len, sizeof(line) - 1);
-	u32 index;
+	u32 index, arg;
+	int nargs;
 
 	if (copy_from_user(line, ubuf, n))
 		return -EFAULT;
 	line[n] = '\0';
 	mutex_lock(&hk_lock);
 	hk_report_reset(&hk_rep);
-	if (sscanf(line, "%15s %u", cmd, &index) == 2)
-		hk_command(cmd, index);
+	nargs = sscanf(line, "%15s %u %u", cmd, &index, &arg);
+	if (nargs >= 2)
+		hk_command(cmd, index, nargs, arg);
 	else
 		hk_printf(&hk_rep, "HPTK error=bad-command\n");
 	hk_emit(&hk_rep);

@@ -20,6 +20,7 @@
  */
 #include <linux/bitmap.h>
 #include <linux/bsearch.h>
+#include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/ktime.h>
 #include <linux/log2.h>
@@ -37,6 +38,7 @@
 #define HK_R_M		0x10ULL		/* WIMG = M: coherent RAM */
 #define HK_V_FLAGS	0x7fULL		/* below the AVPN */
 #define HK_FOUND_MAX	(2 * HPT_SCN_MAX_ENTRIES)
+#define HK_PREPARE_NS	(10 * NSEC_PER_SEC)	/* the kernel waits 10 s too */
 
 struct hk_hv_entry {
 	u32 rec;
@@ -358,6 +360,34 @@ out:
 	kvfree(f.idx);
 	kvfree(f.v);
 	hk_hv_free();
+}
+
+/*
+ * The guest kernel's resize (powerpc/hpt_order) calls H_RESIZE_HPT_PREPARE
+ * and, while the hypervisor answers H_LONG_BUSY_ORDER_100_MSEC as it does
+ * for any new request, sleeps 100 ms before asking again; then it commits.
+ * Asking first here, and polling every few hundred microseconds, lets
+ * that first call find the prepared table (a prepare to the same order
+ * returns the pending one's result, in QEMU and in KVM alike) and go
+ * straight to the commit.  The prepare only allocates the new table: the
+ * guest kernel's calls, and what the commit does, are as before.
+ */
+void hk_hv_pre_resize(u32 index, u32 shift, struct hk_report *rep)
+{
+	u64 t0 = ktime_get_ns();
+	u32 polls = 0;
+	long rc;
+
+	for (;;) {
+		rc = plpar_hcall_norets(H_RESIZE_HPT_PREPARE, 0UL,
+					(unsigned long)shift);
+		if (!H_IS_LONG_BUSY(rc) || ktime_get_ns() - t0 > HK_PREPARE_NS)
+			break;
+		polls++;
+		usleep_range(200, 400);
+	}
+	hk_printf(rep, "HPTK hv-prepare index=%u shift=%u rc=%ld polls=%u us=%llu\n",
+		  index, shift, rc, polls, div_u64(ktime_get_ns() - t0, 1000));
 }
 
 /* Anything hv-enter left in the table goes, as found by its VSID */

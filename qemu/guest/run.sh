@@ -45,9 +45,12 @@ cmd() {
 	echo "$1" >"$d/ctl"
 }
 
-# resize TAG K TARGET: the guest kernel resizes its HPT; one line says how
+# resize TAG K TARGET: the guest kernel resizes its HPT; one line says how.
+# The module has the hypervisor prepare it first (hv-prepare, run_hv.c
+# says why), so the kernel's own prepare finds it ready and commits.
 resize() {
 	read -r before <"$hpt"
+	cmd "hv-prepare $2 $3"
 	now_cs
 	t0=$cs
 	if echo "$3" >"$hpt" 2>/tmp/resize.err; then
