@@ -9,7 +9,9 @@
 #
 # Usage: build-kmod.sh [--out DIR] [--cache DIR]
 #   --out DIR    build directory (default $HPTFUZZ_CACHE/kmod); the module
-#                is DIR/hptfuzz.ko, its path the last line printed
+#                is DIR/hptfuzz.ko, its path the last line printed.  A
+#                module built there from the same sources, headers and
+#                compiler is kept (DIR/sources.sha256)
 #   --cache DIR  package cache (see fetch-packages.sh)
 set -euo pipefail
 
@@ -37,16 +39,32 @@ done
 # shellcheck source=/dev/null
 . "$cache/env.sh"
 
+# Staged next to the build directory, then compared with what it was
+# built from: the same sources, headers and compiler reuse the module
+stage=$out.stage
+rm -rf "$stage"
+mkdir -p "$stage/platform" "$stage/scenario"
+cp "$repo/core/kmod/Kbuild" "$stage/"
+cp -R "$repo/core/include" "$repo/core/src" "$repo/core/model" "$stage/"
+cp -R "$repo/core/platform/linux" "$stage/platform/"
+cp -R "$repo/scenario/include" "$stage/scenario/"
+cp "$repo"/scenario/*.c "$stage/scenario/"
+rm -f "$stage/scenario/text.c"	# host only
+mkdir -p "$stage/kmod"
+cp "$repo"/core/kmod/*.[ch] "$stage/kmod/"
+key=$({
+	echo "$HPTFUZZ_KHEADERS $HPTFUZZ_CROSS_COMPILE"
+	(cd "$stage" && find . -type f -print0 | LC_ALL=C sort -z |
+		xargs -0 sha256sum)
+} | sha256sum | cut -d' ' -f1)
+if [ -f "$out/hptfuzz.ko" ] && [ "$(cat "$out/sources.sha256" 2>/dev/null)" = "$key" ]; then
+	rm -rf "$stage"
+	echo "build-kmod: unchanged since the last build, kept" >&2
+	echo "$out/hptfuzz.ko"
+	exit 0
+fi
 rm -rf "$out"
-mkdir -p "$out/platform" "$out/scenario"
-cp "$repo/core/kmod/Kbuild" "$out/"
-cp -R "$repo/core/include" "$repo/core/src" "$repo/core/model" "$out/"
-cp -R "$repo/core/platform/linux" "$out/platform/"
-cp -R "$repo/scenario/include" "$out/scenario/"
-cp "$repo"/scenario/*.c "$out/scenario/"
-rm -f "$out/scenario/text.c"	# host only
-mkdir -p "$out/kmod"
-cp "$repo"/core/kmod/*.[ch] "$out/kmod/"
+mv "$stage" "$out"
 
 if ! make -s -j"$(nproc)" -C "$HPTFUZZ_KHEADERS" M="$out" ARCH=powerpc \
 	CROSS_COMPILE="$HPTFUZZ_CROSS_COMPILE" modules >"$out/kbuild.log" 2>&1; then
@@ -54,4 +72,5 @@ if ! make -s -j"$(nproc)" -C "$HPTFUZZ_KHEADERS" M="$out" ARCH=powerpc \
 	die "module build failed"
 fi
 [ -f "$out/hptfuzz.ko" ] || die "no hptfuzz.ko after the build"
+echo "$key" >"$out/sources.sha256"
 echo "$out/hptfuzz.ko"
