@@ -9,6 +9,9 @@
  * in debugfs (hptfuzz/):
  *
  *   input  write a scenario's binary encoding (opening it truncates)
+ *   load   write a file's path: its contents become the input, read
+ *          here (no process copies it: a fork costs milliseconds under
+ *          TCG)
  *   ctl    write a command; its report goes to the kernel log (and so
  *          the console) and can be read back here:
  *            core N       the core resizes a private table (kmod.h)
@@ -26,6 +29,7 @@
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/kernel_read_file.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
@@ -107,6 +111,32 @@ static const struct file_operations hk_input_fops = {
 	.open = hk_input_open,
 	.write = hk_input_write,
 	.llseek = default_llseek,
+};
+
+static ssize_t hk_load_write(struct file *f, const char __user *ubuf,
+			     size_t len, loff_t *pos)
+{
+	void *buf = hk_input;
+	char *path;
+	ssize_t ret;
+
+	if (len >= PATH_MAX)
+		return -ENAMETOOLONG;
+	path = memdup_user_nul(ubuf, len);
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	mutex_lock(&hk_lock);
+	ret = kernel_read_file_from_path(strim(path), 0, &buf, HK_INPUT_MAX,
+					 NULL, READING_UNKNOWN);
+	hk_input_len = ret > 0 ? ret : 0;
+	mutex_unlock(&hk_lock);
+	kfree(path);
+	return ret < 0 ? ret : len;
+}
+
+static const struct file_operations hk_load_fops = {
+	.owner = THIS_MODULE,
+	.write = hk_load_write,
 };
 
 static void hk_command(const char *cmd, u32 index, int nargs, u32 arg)
@@ -214,6 +244,7 @@ static int __init hptfuzz_init(void)
 	}
 	hk_dir = debugfs_create_dir("hptfuzz", NULL);
 	debugfs_create_file("input", 0200, hk_dir, NULL, &hk_input_fops);
+	debugfs_create_file("load", 0200, hk_dir, NULL, &hk_load_fops);
 	debugfs_create_file("ctl", 0600, hk_dir, NULL, &hk_ctl_fops);
 	return 0;
 }
