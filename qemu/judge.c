@@ -413,8 +413,9 @@ static void summary(struct judge *j)
 	printf("  guest clock: the core's resize %.1f ms, the hypervisor's (through hpt_order) %.0f ms, on average\n",
 	       j->core_timed ? j->core_us_sum / 1000.0 / j->core_timed : 0.0,
 	       j->hv_timed ? j->hv_cs_sum * 10.0 / j->hv_timed : 0.0);
-	printf("  scenario wall time: mean %.2f s, max %.2f s over %u; whole run %.1f s\n",
+	printf("  scenario wall time: mean %.2f s (%.1f per second), max %.2f s over %u; whole run %.1f s\n",
 	       j->scn_timed ? j->scn_ms_sum / 1000.0 / j->scn_timed : 0.0,
+	       j->scn_ms_sum ? j->scn_timed * 1000.0 / j->scn_ms_sum : 0.0,
 	       j->scn_ms_max / 1000.0, j->scn_timed,
 	       (res->t_last - res->t_first) / 1000.0);
 	if (res->stopped)
