@@ -29,7 +29,7 @@ grep -q '^crashes:      none$' "$work.log" || fail "sanitizer crashes reported"
 grep -q '\[new\] impl=core ' "$work.log" && fail "the core diverged"
 grep -q '\[known\]' "$work.log" && fail "a divergence marked known with --known ''"
 
-grep -qE '^by implementation: core 0, .*[a-z] [1-9]' "$work.log" ||
+grep -qE '^by implementation: core 0, .* [1-9][0-9]*(,|$)' "$work.log" ||
 	fail "no per-implementation line with the core clean and another's divergences"
 mapfile -t impls < <(sed -nE 's/^  \[new\] impl=([^ ]+) .*/\1/p' "$work.log")
 mapfile -t repros < <(sed -nE 's/^ +reproducer: //p' "$work.log")

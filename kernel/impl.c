@@ -8,7 +8,7 @@
  * Built once per implementation (kernel/CMakeLists.txt) with
  *   KSHIM_IMPL_ID      C name (linux_6_1)
  *   KSHIM_IMPL_NAME    name the harness knows it by ("linux-6.1")
- *   KSHIM_SOURCE       where its text came from, for --list
+ *   KSHIM_SOURCE       where its text came from, for its description
  *   KSHIM_PATCH_2016   1 for the 2016 patch, which has no handlers
  *   KSHIM_HEADERS, KSHIM_ALLOC, KSHIM_RESIZE   the generated texts
  * Like tools/testing/vma's main.c, it includes the kernel's text, so it
@@ -23,9 +23,6 @@
 #include "after_headers.h"
 #include KSHIM_ALLOC
 #include KSHIM_RESIZE
-
-#define KSHIM_STR_(x)	#x
-#define KSHIM_STR(x)	KSHIM_STR_(x)
 
 /* The guest as the kernel sees it, kept until the harness is done */
 static struct kvm kvm;

@@ -53,7 +53,7 @@ void kshim_bug(const char *cond, const char *func)
 void kshim_hang(const char *func, const char *what)
 {
 	snprintf(kshim.out->what, sizeof(kshim.out->what),
-		 "spins forever in %s(): %s", kernel_name(func), what);
+		 "hangs in %s(): %s", kernel_name(func), what);
 	unwind(HPT_IMPL_HUNG);
 }
 
@@ -71,7 +71,7 @@ void kshim_cpu_relax(const char *func)
 	if (++kshim.spins <= KSHIM_SPIN_LIMIT)
 		return;
 	if (kshim.lock_failed_idx == HPT_ORACLE_NO_INDEX)
-		kshim_hang(func, "nothing it waits for can change");
+		kshim_hang(func, "it spins on what nothing else can change");
 	snprintf(kshim.out->what, sizeof(kshim.out->what),
 		 "spins forever in try_lock_hpte() on an HVLOCK already set, in %s()",
 		 kernel_name(func));

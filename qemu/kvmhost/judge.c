@@ -675,7 +675,8 @@ static enum verdict judge_one(struct judge *j, u32 k, char *line, size_t len,
 	}
 	snprintf(path, sizeof(path), "%s/scenarios/%u.core", j->dir, k);
 	if (hpt_load_scenario(path, false, s, err, sizeof(err))) {
-		snprintf(line, len, "%s: %s", path, err);
+		/* A one-line verdict: long paths and messages are cut */
+		snprintf(line, len, "%.400s: %.500s", path, err);
 		return V_ERROR;
 	}
 	m = malloc(sizeof(*m));
