@@ -5,6 +5,7 @@
  */
 #include "hpt/harness.h"
 #include "hpt/protocol.h"
+#include "hpt/resize.h"
 #include "hpt_user.h"
 
 static int core_resize(struct hpt_vm *vm, u32 new_order,
@@ -22,6 +23,20 @@ static int core_resize(struct hpt_vm *vm, u32 new_order,
 		/* A still-running prepare after all work ran is a bug too */
 		return ret > 0 ? -EBUSY : ret;
 	return hpt_resize_commit(vm, 0, new_order);
+}
+
+static int core_rehash_entry(struct hpt_vm *vm, struct hpt_info *new,
+			     u64 idx, struct hpt_impl_outcome *out)
+{
+	(void)out;
+	return hpt_rehash_hpte(vm, new, idx);
+}
+
+static int core_rehash_table(struct hpt_vm *vm, struct hpt_info *new,
+			     struct hpt_impl_outcome *out)
+{
+	(void)out;
+	return hpt_rehash(vm, new);
 }
 
 static int core_attach(struct hpt_vm *vm, struct hpt_impl_outcome *out)
@@ -78,4 +93,6 @@ const struct hpt_impl hpt_impl_core = {
 	.description = "core/src through H_RESIZE_HPT_PREPARE/COMMIT",
 	.resize = core_resize,
 	.protocol = &core_protocol,
+	.rehash_entry = core_rehash_entry,
+	.rehash_table = core_rehash_table,
 };

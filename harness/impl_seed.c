@@ -9,23 +9,47 @@
 #include "hpt/harness.h"
 #include "seed_port.h"
 
+/* Where the port stopped, as the harness says it */
+static int seed_outcome(int ret, const struct seed_outcome *so,
+			struct hpt_impl_outcome *out)
+{
+	if (so->crash || so->hang) {
+		out->fate = so->crash ? HPT_IMPL_CRASHED : HPT_IMPL_HUNG;
+		snprintf(out->what, sizeof(out->what), "%s",
+			 so->crash ? so->crash : so->hang);
+		out->idx = so->idx;
+	}
+	return ret;
+}
+
 static int seed_impl_resize(struct hpt_vm *vm, u32 new_order,
 			    struct hpt_impl_outcome *out)
 {
 	struct seed_outcome so = { NULL, NULL, 0 };
-	int ret = seed_resize(vm, new_order, &so);
 
-	if (so.crash || so.hang) {
-		out->fate = so.crash ? HPT_IMPL_CRASHED : HPT_IMPL_HUNG;
-		snprintf(out->what, sizeof(out->what), "%s",
-			 so.crash ? so.crash : so.hang);
-		out->idx = so.idx;
-	}
-	return ret;
+	return seed_outcome(seed_resize(vm, new_order, &so), &so, out);
+}
+
+static int seed_impl_rehash_entry(struct hpt_vm *vm, struct hpt_info *new,
+				  u64 idx, struct hpt_impl_outcome *out)
+{
+	struct seed_outcome so = { NULL, NULL, 0 };
+
+	return seed_outcome(seed_rehash_entry(vm, new, idx, &so), &so, out);
+}
+
+static int seed_impl_rehash_table(struct hpt_vm *vm, struct hpt_info *new,
+				  struct hpt_impl_outcome *out)
+{
+	struct seed_outcome so = { NULL, NULL, 0 };
+
+	return seed_outcome(seed_rehash_table(vm, new, &so), &so, out);
 }
 
 const struct hpt_impl hpt_impl_seed = {
 	.name = "seed",
 	.description = "port of the original KVM-HV resize patch (seed/)",
 	.resize = seed_impl_resize,
+	.rehash_entry = seed_impl_rehash_entry,
+	.rehash_table = seed_impl_rehash_table,
 };

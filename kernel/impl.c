@@ -49,6 +49,22 @@ static void on_fpe(int sig, siginfo_t *si, void *uc)
 	siglongjmp(unwind_to, 1);
 }
 
+/* While the kernel's text runs: from sigsetjmp(unwind_to) on */
+static void catch_fpe(void)
+{
+	struct sigaction sa = { 0 };
+
+	sa.sa_sigaction = on_fpe;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGFPE, &sa, &previous_fpe);
+}
+
+static void release_fpe(void)
+{
+	sigaction(SIGFPE, &previous_fpe, NULL);
+}
+
 static int kvm_from_vm(struct hpt_vm *vm, struct hpt_impl_outcome *out)
 {
 	struct kvm_memory_slot *slots = NULL;
@@ -151,21 +167,17 @@ static long drive(u32 new_order)
 static int kernel_resize(struct hpt_vm *vm, u32 new_order,
 			 struct hpt_impl_outcome *out)
 {
-	struct sigaction sa = { 0 };
 	long ret;
 
 	ret = kvm_from_vm(vm, out);
 	if (ret)
 		return ret;
-	sa.sa_sigaction = on_fpe;
-	sa.sa_flags = SA_SIGINFO;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGFPE, &sa, &previous_fpe);
+	catch_fpe();
 	if (sigsetjmp(unwind_to, 1))
 		ret = -EFAULT;		/* the host stopped here */
 	else
 		ret = drive(new_order);
-	sigaction(SIGFPE, &previous_fpe, NULL);
+	release_fpe();
 	vm_from_kvm(vm);
 	if (out->fate == HPT_IMPL_RETURNED) {
 		if (kshim.rmap_locks)
@@ -174,6 +186,52 @@ static int kernel_resize(struct hpt_vm *vm, u32 new_order,
 			hpt_user_violation(vm, "a resize request is left allocated");
 	}
 	return (int)ret;
+}
+
+/*
+ * The kernel's own rehash of one entry or of the whole table into new,
+ * through a request that holds new as the prepare work would have left
+ * it; nothing else of the resize runs.
+ */
+static int kernel_rehash(struct hpt_vm *vm, struct hpt_info *new, u64 idx,
+			 bool all, struct hpt_impl_outcome *out)
+{
+	struct kvm_resize_hpt resize;
+	long ret;
+
+	ret = kvm_from_vm(vm, out);
+	if (ret)
+		return ret;
+	memset(&resize, 0, sizeof(resize));
+	resize.kvm = &kvm;
+	resize.order = new->order;
+	resize.hpt.virt = (unsigned long)new->virt;
+	resize.hpt.rev = (struct revmap_entry *)new->rev;
+	resize.hpt.order = new->order;
+	catch_fpe();
+	if (sigsetjmp(unwind_to, 1))
+		ret = -EFAULT;		/* the host stopped here */
+	else if (all)
+		ret = resize_hpt_rehash(&resize);
+	else
+		ret = (long)resize_hpt_rehash_hpte(&resize, idx);
+	release_fpe();
+	free(kvm.memslots.slots);
+	kvm.memslots.slots = NULL;
+	kshim.vm = NULL;
+	return (int)ret;
+}
+
+static int kernel_rehash_entry(struct hpt_vm *vm, struct hpt_info *new,
+			       u64 idx, struct hpt_impl_outcome *out)
+{
+	return kernel_rehash(vm, new, idx, false, out);
+}
+
+static int kernel_rehash_table(struct hpt_vm *vm, struct hpt_info *new,
+			       struct hpt_impl_outcome *out)
+{
+	return kernel_rehash(vm, new, 0, true, out);
 }
 
 /* A request's table and revmap, and the request, behind the kernel's back */
@@ -306,6 +364,8 @@ const struct hpt_impl KSHIM_CAT(hpt_impl_, KSHIM_IMPL_ID) = {
 	.description = "verbatim kernel text from " KSHIM_SOURCE,
 	.resize = kernel_resize,
 	.cleanup = kernel_cleanup,
+	.rehash_entry = kernel_rehash_entry,
+	.rehash_table = kernel_rehash_table,
 #if !KSHIM_PATCH_2016
 	.protocol = &kernel_protocol,
 #endif

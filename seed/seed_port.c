@@ -287,3 +287,19 @@ int seed_resize(struct hpt_vm *vm, u32 new_order, struct seed_outcome *out)
 	hpt_plat_setup_unlock(vm);
 	return rel ? rel : ret;
 }
+
+int seed_rehash_entry(struct hpt_vm *vm, struct hpt_info *new, u64 idx,
+		      struct seed_outcome *out)
+{
+	out->crash = NULL;
+	out->hang = NULL;
+	return seed_rehash_hpte(vm, new, idx, out);
+}
+
+int seed_rehash_table(struct hpt_vm *vm, struct hpt_info *new,
+		      struct seed_outcome *out)
+{
+	out->crash = NULL;
+	out->hang = NULL;
+	return seed_rehash(vm, new, out);
+}

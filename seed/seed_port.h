@@ -28,4 +28,10 @@ struct seed_outcome {
  */
 int seed_resize(struct hpt_vm *vm, u32 new_order, struct seed_outcome *out);
 
+/* The rehash of one old entry, and of the whole table, into new */
+int seed_rehash_entry(struct hpt_vm *vm, struct hpt_info *new, u64 idx,
+		      struct seed_outcome *out);
+int seed_rehash_table(struct hpt_vm *vm, struct hpt_info *new,
+		      struct seed_outcome *out);
+
 #endif /* HPT_SEED_PORT_H */

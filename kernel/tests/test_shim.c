@@ -7,12 +7,14 @@
  * one step, freeing itself, as the kernel's text says it must.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "hpt/harness.h"
 #include "hpt/protocol.h"
 #include "hpt_user.h"
+#include "scn_test.h"
 
 struct guest {
 	struct hpt_vm vm;
@@ -153,10 +155,89 @@ static int stale_work_ends_in_one_step(void)
 	return each_kernel(stale);
 }
 
+/*
+ * The rehash hooks (for the benchmark and targets at any order) place
+ * every entry of a random VA scenario as the core does, the whole table
+ * at once and entry by entry, on the scenarios where the kernel's resize
+ * agrees with the oracle: any difference there is the hook's.
+ */
+static int rehash_into(const struct hpt_impl *impl,
+		       const struct hpt_scenario *s, bool by_entry, void *words)
+{
+	struct hpt_impl_outcome out = { .fate = HPT_IMPL_RETURNED };
+	struct hpt_scn_placement *pl = calloc(1, sizeof(*pl));
+	struct hpt_info new;
+	struct hpt_vm vm;
+	u64 idx;
+	int ret = 0;
+
+	CHECK(pl);
+	CHECK(!scn_guest(&vm, s, pl));
+	CHECK(!hpt_table_alloc(&vm, &new, s->new_order));
+	hpt_plat_stop_guest(&vm);
+	if (by_entry)
+		for (idx = 0; idx < hpt_npte(&vm.hpt) && !ret; idx++)
+			ret = impl->rehash_entry(&vm, &new, idx, &out);
+	else
+		ret = impl->rehash_table(&vm, &new, &out);
+	hpt_plat_resume_guest(&vm);
+	memcpy(words, new.virt, (size_t)1 << s->new_order);
+	hpt_table_free(&vm, &new);
+	scn_guest_free(&vm);
+	free(pl);
+	CHECK_EQ(out.fate, HPT_IMPL_RETURNED);
+	return ret;
+}
+
+static int hooks(const struct hpt_impl *impl)
+{
+	struct scn_random_cfg cfg = { .seg = -1, .entries = 6 };
+	size_t size = (size_t)1 << 20;
+	u8 *want = malloc(size), *got = malloc(size);
+	struct hpt_report rep = { 0 };
+	struct rng r = { 7 };
+	int i, compared = 0;
+
+	CHECK(want && got);
+	CHECK(impl->rehash_entry && impl->rehash_table);
+	for (i = 0; i < 64; i++) {
+		struct hpt_scenario *s;
+		int rc;
+
+		cfg.isa300 = i & 1;
+		cfg.old_order = 18 + rng_below(&r, 3);
+		cfg.new_order = 18 + rng_below(&r, 3);
+		s = scn_new(cfg.isa300, cfg.old_order, cfg.new_order);
+		CHECK(s);
+		scn_random(s, &r, &cfg);
+		if (hpt_harness_run(impl, s, NULL, &rep) != HPT_AGREE) {
+			free(s);
+			continue;
+		}
+		compared++;
+		rc = rehash_into(&hpt_impl_core, s, false, want);
+		CHECK_EQ(rehash_into(impl, s, false, got), rc);
+		CHECK(!memcmp(want, got, (size_t)1 << s->new_order));
+		CHECK_EQ(rehash_into(impl, s, true, got), rc);
+		CHECK(!memcmp(want, got, (size_t)1 << s->new_order));
+		free(s);
+	}
+	free(want);
+	free(got);
+	CHECK(compared >= 8);
+	return 0;
+}
+
+static int rehash_hooks_place_as_the_core(void)
+{
+	return each_kernel(hooks);
+}
+
 static const struct test_case cases[] = {
 	TEST_CASE(warn_on_goes_on),
 	TEST_CASE(work_waits_after_allocation),
 	TEST_CASE(stale_work_ends_in_one_step),
+	TEST_CASE(rehash_hooks_place_as_the_core),
 };
 
 TEST_MAIN(cases)

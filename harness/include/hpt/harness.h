@@ -76,6 +76,18 @@ struct hpt_impl {
 	void (*cleanup)(struct hpt_vm *vm);
 	/* Optional: the protocol, for the protocol target */
 	const struct hpt_impl_protocol *protocol;
+	/*
+	 * Optional, for the benchmark and for targets that rehash at any
+	 * order: the implementation's own rehash of the old entry idx
+	 * (rehash_entry) or of the whole table (rehash_table) of the guest
+	 * into new, a zeroed table of any order with its revmap, on a guest
+	 * the caller has stopped.  Nothing is pivoted, freed or left
+	 * allocated.  0 or -errno; out says if the host would have stopped.
+	 */
+	int (*rehash_entry)(struct hpt_vm *vm, struct hpt_info *new, u64 idx,
+			    struct hpt_impl_outcome *out);
+	int (*rehash_table)(struct hpt_vm *vm, struct hpt_info *new,
+			    struct hpt_impl_outcome *out);
 };
 
 /* The registry, NULL-terminated: harness/impls.c */
