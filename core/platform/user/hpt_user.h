@@ -38,14 +38,28 @@ struct hpt_user_config {
 	bool snapshot_freed;	/* keep a copy of the last freed table */
 	bool no_log;		/* count and check, but keep no event log */
 	/*
+	 * For bench_rehash only, with no_log: skip the counting and checks
+	 * of the per-entry hooks (HPTE and rmap locks, unmap), so a benchmark
+	 * times the work the kernel does and not the platform's bookkeeping.
+	 * Nothing that judges a run may set it.
+	 */
+	bool bench;
+	/*
 	 * Surround each table with inaccessible memory of its own size, so
 	 * an index computed wrongly faults instead of corrupting the heap.
 	 */
 	bool guard_tables;
+	/*
+	 * The initial table is the caller's, of any order and mapped as the
+	 * caller likes (lazily, for orders no heap holds): the guest starts
+	 * on it, and it is never freed here.  NULL: allocate cfg->order.
+	 */
+	const struct hpt_info *table;
 };
 
 struct hpt_user {
-	struct hpt_user_config cfg;
+	struct hpt_user_config cfg;	/* cfg.table: NULL once read */
+	const void *caller_table;	/* cfg->table's, never freed here */
 
 	struct hpt_user_record *log;
 	size_t log_len, log_cap;

@@ -413,6 +413,8 @@ int hpt_plat_lock_hpte(struct hpt_vm *vm, __be64 *hptep)
 		/* Nobody else runs here: this lock would never be dropped */
 		return -EDEADLK;
 	}
+	if (hpt_user(vm)->cfg.bench)
+		return 0;
 	hpt_user(vm)->hpte_locks_held++;
 	record(vm, HPT_EV_LOCK_HPTE, NULL,
 	       (u64)(hptep - (__be64 *)vm->hpt.virt) / 2, 0);
@@ -423,18 +425,25 @@ void hpt_plat_unlock_hpte(struct hpt_vm *vm, __be64 *hptep, u64 v_raw)
 {
 	struct hpt_user *u = hpt_user(vm);
 
+	if (u->cfg.bench)
+		goto unlock;
 	if (!(hpt_load_be64(hptep) & HPT_V_HVLOCK))
 		hpt_user_violation(vm, "unlocked an HPTE that was not locked");
 	else
 		u->hpte_locks_held--;
+	record(vm, HPT_EV_UNLOCK_HPTE, NULL, 0, 0);
+unlock:
 	atomic_store_explicit((_Atomic u64 *)hptep,
 			      hpt_be64_swap(v_raw & ~HPT_V_HVLOCK),
 			      memory_order_release);
-	record(vm, HPT_EV_UNLOCK_HPTE, NULL, 0, 0);
 }
 
 void hpt_plat_lock_rmap(struct hpt_vm *vm, u64 *rmapp)
 {
+	if (hpt_user(vm)->cfg.bench) {
+		*rmapp |= HPT_RMAP_LOCK;
+		return;
+	}
 	if (*rmapp & HPT_RMAP_LOCK)
 		hpt_user_violation(vm, "rmap lock already held");
 	*rmapp |= HPT_RMAP_LOCK;
@@ -443,6 +452,10 @@ void hpt_plat_lock_rmap(struct hpt_vm *vm, u64 *rmapp)
 
 void hpt_plat_unlock_rmap(struct hpt_vm *vm, u64 *rmapp)
 {
+	if (hpt_user(vm)->cfg.bench) {
+		*rmapp &= ~HPT_RMAP_LOCK;
+		return;
+	}
 	if (!(*rmapp & HPT_RMAP_LOCK))
 		hpt_user_violation(vm, "unlocked an rmap that was not locked");
 	*rmapp &= ~HPT_RMAP_LOCK;
@@ -452,11 +465,14 @@ void hpt_plat_unlock_rmap(struct hpt_vm *vm, u64 *rmapp)
 void hpt_plat_unmap_hpte(struct hpt_vm *vm, struct hpt_info *hpt, u64 idx,
 			 u64 gfn)
 {
+	if (hpt_user(vm)->cfg.bench)
+		goto unmap;
 	if (!hpt_user(vm)->guest_stopped)
 		hpt_user_violation(vm, "unmap while the guest runs");
 	if (!(hpt_load_be64(hpt_hptep(hpt, idx)) & HPT_V_HVLOCK))
 		hpt_user_violation(vm, "unmap of an HPTE not locked");
 	record(vm, HPT_EV_UNMAP, hpt->virt, idx, gfn);
+unmap:
 	hpt_model_unmap_hpte(vm, hpt, idx, gfn);
 }
 
@@ -581,6 +597,7 @@ int hpt_user_vm_init(struct hpt_vm *vm, const struct hpt_user_config *cfg)
 	if (!u)
 		return -ENOMEM;
 	u->cfg = *cfg;
+	u->cfg.table = NULL;	/* the caller's copy may not outlive this */
 	if (!u->cfg.max_table_order)
 		u->cfg.max_table_order = HPT_MAX_ORDER;
 	u->table_allocs_before_failure = -1;
@@ -589,7 +606,17 @@ int hpt_user_vm_init(struct hpt_vm *vm, const struct hpt_user_config *cfg)
 	vm->resize_enabled = true;
 	vm->mmu_ready = true;
 
-	ret = hpt_table_alloc(vm, &vm->hpt, cfg->order);
+	if (cfg->table) {
+		ret = 0;
+		if (!cfg->table->virt || !cfg->table->rev ||
+		    !hpt_order_valid(cfg->table->order))
+			ret = -EINVAL;
+		else
+			vm->hpt = *cfg->table;
+		u->caller_table = cfg->table->virt;
+	} else {
+		ret = hpt_table_alloc(vm, &vm->hpt, cfg->order);
+	}
 	if (ret) {
 		free(u);
 		vm->plat.user = NULL;
@@ -613,7 +640,8 @@ void hpt_user_vm_destroy(struct hpt_vm *vm)
 	/* Tearing the guest down: the active table may go now */
 	u->active_table = NULL;
 	u->partition_table = NULL;
-	hpt_table_free(vm, &vm->hpt);
+	if (vm->hpt.virt != u->caller_table)
+		hpt_table_free(vm, &vm->hpt);
 	free(u->log);
 	block_free(u->freed_virt, u->freed_virt_size);
 	block_free(u->freed_rev, u->freed_rev_size);
