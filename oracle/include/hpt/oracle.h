@@ -123,6 +123,25 @@ u32 hpt_oracle_rec_at(const struct hpt_oracle *o, u64 idx);
 u64 hpt_oracle_rmap_word(const struct hpt_oracle *o, u32 slot, u64 gfn,
 			 bool after);
 
+/*
+ * One VA entry on its own, hashed as the spec says with the oracle's own
+ * constants (oracle/place.c): its hash, the index H_ENTER gives it in a
+ * table of old_order (group, then slot 0..7) and the index a bolted
+ * entry must have after a rehash into new_order (same slot).  seg is B
+ * (0 256 MB, 1 1 TB), page an enum hpt_scn_page, ea any offset (taken
+ * modulo the segment).  0; -EIO where no hash exists (reserved segment
+ * size, base page larger than its segment); -EINVAL for arguments out
+ * of range (page, slot, orders outside 18..46).
+ */
+struct hpt_oracle_place {
+	u64 hash;
+	u64 old_idx, new_idx;
+};
+
+int hpt_oracle_va_place(u8 seg, u8 page, u64 vsid, u64 ea, bool secondary,
+			u32 slot, u32 old_order, u32 new_order,
+			struct hpt_oracle_place *p);
+
 /* Names for reports: "0", "-ENOSPC", ...; fates */
 const char *hpt_oracle_rc_name(long rc);
 const char *hpt_oracle_fate_name(u8 fate);
