@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * all_orders: every implementation's own per-entry rehash, at every
+ * order pair from 18 to AO_MAX_ORDER (44), grow and shrink, judged
+ * against the oracle's placement from the VA (all_orders_check.h).
+ *
+ * Input: a header of 3 bytes, then up to 4 entries of 23 bytes each
+ * (bytes missing read as zeros, an input of fewer than 3 + 23 bytes is
+ * one entry of zeros past its end):
+ *
+ *   0       bit 0: ISA 3.0 layout; bits 1-2: entries - 1
+ *   1, 2    old and new order: 18..46 as they are, any other byte
+ *           18 + byte % 29; then folded into 18..cap
+ *   entry   flags (bit 0 1T, bit 1 not bolted, bit 2 VALID, bit 3
+ *           secondary), page pair (enum hpt_scn_page, modulo 7), slot
+ *           (0..7, 8 and up: the first free), VSID and EA (8 bytes each,
+ *           little-endian, masked as the scenario model masks them), a
+ *           16-bit frame number and 16 bits of R (rbits)
+ *
+ * A VALID entry's frame gets a one-page memslot, so its unmap walks a
+ * real rmap ring (below index 2^32 only: see ring_holds()).  HPTFUZZ_IMPLS selects implementations as in the other
+ * targets ("all": every one with a rehash_entry); HPTFUZZ_MAX_ORDER
+ * lowers the cap, which is AO_MAX_ORDER by default, not 19.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "all_orders_check.h"
+#include "fuzz_common.h"
+
+#define AO_HEADER	3
+#define AO_ENTRY	23
+#define AO_ENTRIES	4
+#define MAX_SELECTED	16
+
+static const struct hpt_impl *selected[MAX_SELECTED + 1];
+static u32 cap;
+static struct hpt_scenario s;
+static char msg[2048];
+
+static void select_impls(void)
+{
+	const char *env = getenv("HPTFUZZ_IMPLS");
+	char names[256], *name, *save;
+	int n = 0, i;
+
+	if (env && !strcmp(env, "all")) {
+		for (i = 0; hpt_impls[i] && n < MAX_SELECTED; i++)
+			if (hpt_impls[i]->rehash_entry)
+				selected[n++] = hpt_impls[i];
+		return;
+	}
+	snprintf(names, sizeof(names), "%s", env && *env ? env : "core");
+	for (name = strtok_r(names, ",", &save); name && n < MAX_SELECTED;
+	     name = strtok_r(NULL, ",", &save)) {
+		selected[n] = hpt_impl_find(name);
+		if (!selected[n]) {
+			fprintf(stderr, "HPTFUZZ_IMPLS: no implementation '%s'\n",
+				name);
+			exit(2);
+		}
+		if (!selected[n]->rehash_entry) {
+			fprintf(stderr,
+				"HPTFUZZ_IMPLS: %s has no per-entry rehash\n",
+				name);
+			exit(2);
+		}
+		n++;
+	}
+}
+
+/*
+ * The order cap: HPTFUZZ_MAX_ORDER if set (18..AO_MAX_ORDER), else
+ * AO_MAX_ORDER, lowered to what this process can map (MemorySanitizer's
+ * layout leaves no 16 TiB regions), with a note, once.
+ */
+static u32 order_cap(void)
+{
+	const char *env = getenv("HPTFUZZ_MAX_ORDER");
+	u32 want = AO_MAX_ORDER, got;
+
+	if (env && *env) {
+		want = fuzz_max_order();	/* exits 2 if not 18..46 */
+		if (want > AO_MAX_ORDER) {
+			fprintf(stderr,
+				"HPTFUZZ_MAX_ORDER=%s: all_orders reaches order %d at most (two tables and two revmaps of order 45 exceed the 128 TiB of user space)\n",
+				env, AO_MAX_ORDER);
+			exit(2);
+		}
+	}
+	got = ao_max_mappable(want);
+	if (!got) {
+		fprintf(stderr, "all_orders: cannot map even order-18 tables\n");
+		exit(2);
+	}
+	if (got < want)
+		fprintf(stderr,
+			"all_orders: tables of order %u do not map here; orders fold into 18..%u\n",
+			want, got);
+	return got;
+}
+
+static u64 get_le(struct fuzz_input *in, int n)
+{
+	u64 x = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		x |= (u64)fuzz_byte(in) << (8 * i);
+	return x;
+}
+
+static u32 decode_order(u8 b)
+{
+	u32 order = b >= 18 && b <= 46 ? b : 18 + b % 29;
+
+	return hpt_scn_fold_order(order, cap);
+}
+
+static bool covered(u64 gfn)
+{
+	u32 k;
+
+	for (k = 0; k < s.nr_records; k++)
+		if (s.rec[k].kind == HPT_SCN_MEMSLOT &&
+		    s.rec[k].slot.base_gfn == gfn)
+			return true;
+	return false;
+}
+
+/*
+ * KVM's rmap words and revmap links hold 32-bit HPTE indices, so a VALID
+ * entry at index 2^32 or above (tables of order 37 and up) cannot be
+ * linked into its frame's ring: such entries are made ABSENT, which
+ * rehashes the same way without an unmap.
+ */
+static bool ring_holds(const struct hpt_scn_va *va)
+{
+	struct hpt_oracle_place p;
+
+	return !hpt_oracle_va_place(va->seg, va->page, va->vsid, va->ea,
+				    va->secondary, HPT_HPTES_PER_GROUP - 1,
+				    s.old_order, s.new_order, &p) &&
+	       p.old_idx <= HPT_RMAP_INDEX;
+}
+
+static void decode(const u8 *data, size_t size)
+{
+	struct fuzz_input in = { data, size };
+	struct hpt_scn_record rec, slots[AO_ENTRIES];
+	u32 i, n, nslots = 0;
+	u8 b;
+
+	hpt_scn_init(&s);
+	b = fuzz_byte(&in);
+	s.isa300 = b & 1;
+	n = ((b >> 1) & 3) + 1;
+	s.old_order = decode_order(fuzz_byte(&in));
+	s.new_order = decode_order(fuzz_byte(&in));
+	for (i = 0; i < n; i++) {
+		memset(&rec, 0, sizeof(rec));
+		rec.kind = HPT_SCN_VA;
+		b = fuzz_byte(&in);
+		rec.va.seg = b & 1 ? HPT_SEG_1T : HPT_SEG_256M;
+		rec.va.bolted = !(b & 2);
+		rec.va.valid = b & 4;
+		rec.va.secondary = b & 8;
+		rec.va.page = fuzz_byte(&in) % HPT_SCN_NR_PAGES;
+		rec.va.slot = fuzz_byte(&in);
+		rec.va.vsid = get_le(&in, 8);
+		rec.va.ea = get_le(&in, 8);
+		/* Frames in 4K units: the page's own alignment comes next */
+		rec.va.rpn = get_le(&in, 2) << 22;
+		rec.va.rbits = get_le(&in, 2);
+		hpt_scn_va_canonicalise(&rec.va, s.isa300);
+		if (rec.va.valid && !ring_holds(&rec.va))
+			rec.va.valid = false;
+		hpt_scn_add(&s, &rec);
+		if (rec.va.valid && !covered(rec.va.rpn)) {
+			memset(&slots[nslots], 0, sizeof(slots[0]));
+			slots[nslots].kind = HPT_SCN_MEMSLOT;
+			slots[nslots].slot.base_gfn = rec.va.rpn;
+			slots[nslots].slot.npages = 1;
+			hpt_scn_add(&s, &slots[nslots++]);
+		}
+		if (!in.size)
+			break;
+	}
+}
+
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
+{
+	int i;
+
+	if (!cap)
+		cap = order_cap();
+	if (!selected[0])
+		select_impls();
+	decode(data, size);
+	for (i = 0; selected[i]; i++) {
+		switch (ao_check(selected[i], &s, msg, sizeof(msg))) {
+		case AO_AGREE:
+			break;
+		case AO_DIVERGE:
+			fuzz_fail("%s", msg);
+		case AO_ERROR:
+			fuzz_fail("harness error on %s: %s", selected[i]->name,
+				  msg);
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The all-orders check: one implementation's own per-entry rehash
+ * (struct hpt_impl.rehash_entry) of each entry of a small VA scenario,
+ * old and new tables of any orders 18..AO_MAX_ORDER mapped lazily, judged
+ * against the oracle: return code per entry, the entry's words at the
+ * index its VA hashes to (oracle/place.c), nothing else in its group or
+ * in the groups a single wrong hash bit would pick, the old entry and
+ * the rmap words as the oracle predicts them.  Shared by the all_orders
+ * fuzz target and the directed tests of tests/scenario/test_all_orders.c.
+ */
+#ifndef HPT_ALL_ORDERS_CHECK_H
+#define HPT_ALL_ORDERS_CHECK_H
+
+#include "hpt/harness.h"
+
+/*
+ * The largest order both tables reach.  An order-N table and its revmap
+ * take 2^N bytes each, so two tables and two revmaps of order N take
+ * 2^(N+2): x86-64 gives user space 2^47 bytes (128 TiB), so N = 44
+ * (64 TiB) is the largest that fits beside the program, its heap and the
+ * sanitizers' shadow.  45 fits only against a smaller table, and an
+ * order-46 table with its revmap (128 TiB) never fits.
+ */
+#define AO_MAX_ORDER	44
+
+/* Old and new table and revmap, each 2^order bytes, mapped lazily */
+struct ao_tables {
+	void *old_virt, *new_virt;
+	struct hpt_rev *old_rev, *new_rev;
+	u32 old_order, new_order;
+};
+
+/* Map them for the orders given; 0 or -ENOMEM (nothing left mapped) */
+int ao_map(struct ao_tables *t, u32 old_order, u32 new_order);
+void ao_unmap(struct ao_tables *t);
+/* The largest order <= max whose four regions map here (0: none) */
+u32 ao_max_mappable(u32 max);
+
+enum ao_verdict {
+	AO_AGREE,
+	AO_DIVERGE,	/* the implementation differs from the oracle */
+	AO_ERROR,	/* could not run, or the oracle differs from itself */
+};
+
+/*
+ * Rehash s's old table entry by entry, in index order, with impl into
+ * a new table, as a resize would; s holds VA entries and memslots only.
+ * The message (always set but for AO_AGREE) names the implementation,
+ * the orders, the VA and the indices.
+ */
+enum ao_verdict ao_check(const struct hpt_impl *impl,
+			 const struct hpt_scenario *s, char *msg, size_t len);
+
+/* What the last ao_check() did: entries rehashed, placed in the new table */
+struct ao_stats {
+	u32 rehashed, moved;
+};
+
+extern struct ao_stats ao_last;
+
+#endif /* HPT_ALL_ORDERS_CHECK_H */
