@@ -214,94 +214,48 @@ rm -f "$out"/boot-*.log
 # Nothing left running, however the script ends (an interrupt, say)
 qemu_pid=""
 # shellcheck disable=SC2317 # run by the trap
-stop_qemu() {
-	if [ -n "$qemu_pid" ] && kill -0 "$qemu_pid" 2>/dev/null; then
-		kill "$qemu_pid" 2>/dev/null || true
-		sleep 1
-		kill -9 "$qemu_pid" 2>/dev/null || true
-	fi
-	rm -f "$out/console.fifo"
-}
-trap stop_qemu EXIT
+trap hptfuzz_stop_qemu EXIT
 trap 'exit 2' INT TERM
 
 # One boot from scenario $1: the console, time-stamped, into the results
 # and boot-N.log; QEMU killed at a deadline.  Sets ready, all_done, cur
 # (scenario begun and not exited, or ""), last_exit, timed_out, qemu_rc.
+# What a console line says: into the results, the scenario under way, and
+# the deadline moved on by every sign of progress
+# shellcheck disable=SC2317 # called by hptfuzz_watch_boot
+on_console() {
+	local line=$1
+
+	echo "@$ms $line" >&"$resfd"
+	case "$line" in
+	*"KVMH ready "*)
+		ready=1
+		deadline=$((ms + scn_tmo * 1000)) ;;
+	*"KVMH begin index="*)
+		cur=${line##*index=}
+		deadline=$((ms + scn_tmo * 1000 + 5000)) ;;
+	*"KVMH exit index="*)
+		last_exit=${line##*index=}
+		last_exit=${last_exit%% *}
+		cur=""
+		deadline=$((ms + scn_tmo * 1000 + 5000)) ;;
+	*"KVMH all-done"*)
+		all_done=1 ;;
+	esac
+}
+
 boot_once() {
-	local first=$1 log=$out/boot-$boot.log fifo=$out/console.fifo
-	local line chunk partial="" deadline rc fd qpid wrapper logfd resfd
-	local qemu_cmd
+	local first=$1 resfd
 
 	qemu_cmd=(qemu-system-ppc64 -M powernv9 -m 2G -smp 1 -nographic
 		-bios /usr/share/qemu/skiboot.lid -no-reboot
 		-kernel "$KVMH_VMLINUX" -initrd "$out/initramfs.cpio"
 		-append "console=hvc0 loglevel=5 panic=-1 kvmh.first=$first kvmh.timeout=$scn_tmo${kargs:+ $kargs}")
 	echo "@$(now_ms) KVMH-RUNNER boot n=$boot first=$first" >>"$results"
-	rm -f "$fifo" "$out/qemu.pid" "$out/qemu.rc"
-	mkfifo "$fifo"
-	(
-		"${qemu_cmd[@]}" </dev/null >"$fifo" 2>&1 &
-		echo $! >"$out/qemu.pid"
-		status=0
-		wait $! || status=$?
-		echo "$status" >"$out/qemu.rc"
-	) 2>/dev/null &
-	wrapper=$!
-	exec {fd}<"$fifo"
-	while [ ! -s "$out/qemu.pid" ]; do sleep 0.1; done
-	qpid=$(cat "$out/qemu.pid")
-	qemu_pid=$qpid
-	ready=0 all_done=0 cur="" last_exit=-1 timed_out=0
-	clock
-	deadline=$((ms + boot_tmo * 1000))
-	exec {logfd}>"$log" {resfd}>>"$results"
-	while :; do
-		chunk=""
-		if IFS= read -r -t 1 -u "$fd" chunk; then
-			line=${partial}${chunk%$'\r'}
-			partial=""
-			printf '%s\n' "$line" >&"$logfd"
-			clock
-			echo "@$ms $line" >&"$resfd"
-			case "$line" in
-			*"KVMH ready "*)
-				ready=1
-				deadline=$((ms + scn_tmo * 1000)) ;;
-			*"KVMH begin index="*)
-				cur=${line##*index=}
-				deadline=$((ms + scn_tmo * 1000 + 5000)) ;;
-			*"KVMH exit index="*)
-				last_exit=${line##*index=}
-				last_exit=${last_exit%% *}
-				cur=""
-				deadline=$((ms + scn_tmo * 1000 + 5000)) ;;
-			*"KVMH all-done"*)
-				all_done=1 ;;
-			esac
-		else
-			rc=$?
-			if [ "$rc" -le 128 ]; then
-				[ -z "$partial$chunk" ] || printf '%s\n' "$partial$chunk" >&"$logfd"
-				break
-			fi
-			partial+=$chunk
-			clock
-		fi
-		if [ "$timed_out" = 0 ] && [ "$ms" -gt "$deadline" ]; then
-			timed_out=1
-			kill "$qpid" 2>/dev/null || true
-			deadline=$((ms + 10000))
-		elif [ "$timed_out" = 1 ] && [ "$ms" -gt "$deadline" ]; then
-			kill -9 "$qpid" 2>/dev/null || true
-		fi
-	done
-	exec {logfd}>&- {resfd}>&-
-	exec {fd}<&-
-	rm -f "$fifo"
-	wait "$wrapper" || true
-	qemu_pid=""
-	qemu_rc=$(cat "$out/qemu.rc" 2>/dev/null || echo 255)
+	ready=0 all_done=0 cur="" last_exit=-1
+	exec {resfd}>>"$results"
+	hptfuzz_watch_boot "$out/boot-$boot.log" "$boot_tmo" on_console
+	exec {resfd}>&-
 	echo "@$(now_ms) KVMH-RUNNER boot-end n=$boot qemu_rc=$qemu_rc timeout=$timed_out" >>"$results"
 }
 

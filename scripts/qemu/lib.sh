@@ -17,6 +17,84 @@ clock() {
 	ms=$((t / 1000))
 }
 
+# hptfuzz_watch_boot LOG BOOT_TMO ON_LINE: one boot of the command in the
+# array qemu_cmd, its console watched line by line.  Every line goes to
+# LOG and to the function ON_LINE, which keeps the caller's state and may
+# move `deadline` (in the milliseconds of `clock`, first BOOT_TMO seconds
+# on).  Once `ms` passes it QEMU is killed, and ten seconds later killed
+# with -9: the bound holds however chatty the console is.  QEMU runs in a
+# subshell that reports its pid and exit status, so a QEMU killed by a
+# signal (an abort) is a finding, not the shell's news.  Uses $out for the
+# console fifo and QEMU's pid and status; sets qemu_pid while QEMU runs,
+# and timed_out and qemu_rc after.
+# shellcheck disable=SC2154,SC2034 # $out is the caller's; so are the
+# results qemu_pid, timed_out and qemu_rc
+hptfuzz_watch_boot() {
+	local log=$1 boot_tmo=$2 on_line=$3 fifo=$out/console.fifo
+	local line chunk partial="" deadline rc fd qpid wrapper logfd
+
+	rm -f "$fifo" "$out/qemu.pid" "$out/qemu.rc"
+	mkfifo "$fifo"
+	(
+		"${qemu_cmd[@]}" </dev/null >"$fifo" 2>&1 &
+		echo $! >"$out/qemu.pid"
+		status=0
+		wait $! || status=$?
+		echo "$status" >"$out/qemu.rc"
+	) 2>/dev/null &
+	wrapper=$!
+	exec {fd}<"$fifo"
+	while [ ! -s "$out/qemu.pid" ]; do sleep 0.1; done
+	qpid=$(cat "$out/qemu.pid")
+	qemu_pid=$qpid
+	timed_out=0
+	clock
+	deadline=$((ms + boot_tmo * 1000))
+	exec {logfd}>"$log"
+	while :; do
+		chunk=""
+		if IFS= read -r -t 1 -u "$fd" chunk; then
+			line=${partial}${chunk%$'\r'}
+			partial=""
+			printf '%s\n' "$line" >&"$logfd"
+			clock
+			"$on_line" "$line"
+		else
+			rc=$?
+			if [ "$rc" -le 128 ]; then
+				# end of the console: QEMU is gone
+				[ -z "$partial$chunk" ] || printf '%s\n' "$partial$chunk" >&"$logfd"
+				break
+			fi
+			partial+=$chunk
+			clock
+		fi
+		if [ "$timed_out" = 0 ] && [ "$ms" -gt "$deadline" ]; then
+			timed_out=1
+			kill "$qpid" 2>/dev/null || true
+			deadline=$((ms + 10000))
+		elif [ "$timed_out" = 1 ] && [ "$ms" -gt "$deadline" ]; then
+			kill -9 "$qpid" 2>/dev/null || true
+		fi
+	done
+	exec {logfd}>&- {fd}<&-
+	rm -f "$fifo"
+	wait "$wrapper" || true
+	qemu_pid=""
+	qemu_rc=$(cat "$out/qemu.rc" 2>/dev/null || echo 255)
+}
+
+# A QEMU hptfuzz_watch_boot started and left running (the script is
+# ending early): killed, and its console fifo removed
+hptfuzz_stop_qemu() {
+	if [ -n "${qemu_pid:-}" ] && kill -0 "$qemu_pid" 2>/dev/null; then
+		kill "$qemu_pid" 2>/dev/null || true
+		sleep 1
+		kill -9 "$qemu_pid" 2>/dev/null || true
+	fi
+	rm -f "$out/console.fifo"
+}
+
 # Milliseconds as seconds with two decimals
 secs() {
 	awk -v d="$1" 'BEGIN { printf "%.2f", d / 1000 }'

@@ -176,13 +176,40 @@ results=$out/results.txt
 : >"$results"
 rm -f "$out"/boot-*.log
 
+# QEMU goes with this script, however it ends
+trap hptfuzz_stop_qemu EXIT
+
+# What a console line says: HPTK lines into the results, the scenario
+# under way, and the deadline moved on by every sign of progress
+# shellcheck disable=SC2317 # called by hptfuzz_watch_boot
+on_console() {
+	local line=$1
+
+	case "$line" in
+	*"HPTK "*) echo "@$ms $line" >&"$resfd" ;;
+	esac
+	case "$line" in
+	*"HPTK guest ready "*)
+		ready=1
+		deadline=$((ms + scn_tmo * 1000)) ;;
+	*"HPTK begin index="*)
+		cur=${line##*index=}
+		deadline=$((ms + scn_tmo * 1000)) ;;
+	*"HPTK end index="*)
+		last_end=${line##*index=}
+		cur=""
+		deadline=$((ms + scn_tmo * 1000)) ;;
+	*"HPTK guest done"*)
+		done_all=1 ;;
+	esac
+}
+
 # One boot from scenario $1.  Streams the console into boot-N.log and
 # the HPTK lines, time-stamped, into the results; kills QEMU at the
 # deadline.  Sets: ready, done_all, cur (scenario in progress or ""),
 # last_end, timed_out, qemu_rc.
 boot_once() {
-	local first=$1 log=$out/boot-$boot.log fifo=$out/console.fifo
-	local line chunk partial="" deadline rc fd qpid wrapper logfd resfd
+	local first=$1 resfd
 
 	# cryptomgr.notests: the crypto self-tests are half a second of
 	# the boot under TCG, and nothing here uses the kernel's crypto
@@ -192,73 +219,10 @@ boot_once() {
 		"console=hvc0 disable_radix panic=-1 printk.devkmsg=on cryptomgr.notests hptfuzz.first=$first" \
 		"$firmware"
 	echo "@$(now_ms) HPTFUZZ-RUNNER boot n=$boot first=$first" >>"$results"
-	rm -f "$fifo" "$out/qemu.pid" "$out/qemu.rc"
-	mkfifo "$fifo"
-	# QEMU in a subshell that reports its pid and exit status: a QEMU
-	# killed by a signal (an abort) is a finding, not the shell's news.
-	(
-		"${qemu_cmd[@]}" </dev/null >"$fifo" 2>&1 &
-		echo $! >"$out/qemu.pid"
-		status=0
-		wait $! || status=$?
-		echo "$status" >"$out/qemu.rc"
-	) 2>/dev/null &
-	wrapper=$!
-	exec {fd}<"$fifo"
-	while [ ! -s "$out/qemu.pid" ]; do sleep 0.1; done
-	qpid=$(cat "$out/qemu.pid")
-	ready=0 done_all=0 cur="" last_end=-1 timed_out=0
-	clock
-	deadline=$((ms + boot_tmo * 1000))
-	exec {logfd}>"$log" {resfd}>>"$results"
-	while :; do
-		chunk=""
-		if IFS= read -r -t 1 -u "$fd" chunk; then
-			line=${partial}${chunk%$'\r'}
-			partial=""
-			printf '%s\n' "$line" >&"$logfd"
-			clock
-			case "$line" in
-			*"HPTK "*) echo "@$ms $line" >&"$resfd" ;;
-			esac
-			case "$line" in
-			*"HPTK guest ready "*)
-				ready=1
-				deadline=$((ms + scn_tmo * 1000)) ;;
-			*"HPTK begin index="*)
-				cur=${line##*index=}
-				deadline=$((ms + scn_tmo * 1000)) ;;
-			*"HPTK end index="*)
-				last_end=${line##*index=}
-				cur=""
-				deadline=$((ms + scn_tmo * 1000)) ;;
-			*"HPTK guest done"*)
-				done_all=1 ;;
-			esac
-		else
-			rc=$?
-			if [ "$rc" -le 128 ]; then
-				# end of the console: QEMU is gone
-				[ -z "$partial$chunk" ] || printf '%s\n' "$partial$chunk" >&"$logfd"
-				break
-			fi
-			partial+=$chunk
-			clock
-		fi
-		# The bound holds however chatty the console is
-		if [ "$timed_out" = 0 ] && [ "$ms" -gt "$deadline" ]; then
-			timed_out=1
-			kill "$qpid" 2>/dev/null || true
-			deadline=$((ms + 10000))
-		elif [ "$timed_out" = 1 ] && [ "$ms" -gt "$deadline" ]; then
-			kill -9 "$qpid" 2>/dev/null || true
-		fi
-	done
-	exec {logfd}>&- {resfd}>&-
-	exec {fd}<&-
-	rm -f "$fifo"
-	wait "$wrapper" || true
-	qemu_rc=$(cat "$out/qemu.rc" 2>/dev/null || echo 255)
+	ready=0 done_all=0 cur="" last_end=-1
+	exec {resfd}>>"$results"
+	hptfuzz_watch_boot "$out/boot-$boot.log" "$boot_tmo" on_console
+	exec {resfd}>&-
 	echo "@$(now_ms) HPTFUZZ-RUNNER boot-end n=$boot qemu_rc=$qemu_rc timeout=$timed_out" >>"$results"
 }
 
