@@ -108,17 +108,20 @@ static int impl_places_high_bits(const struct hpt_impl *impl)
 	static const u8 segs[] = { HPT_SEG_256M, HPT_SEG_1T };
 	char msg[2048];
 	u32 old_order, new_order, runs = 0, moved = 0;
+	/* MemorySanitizer's layout leaves less room: as high as maps here */
+	u32 top = ao_max_mappable(AO_MAX_ORDER);
 	unsigned int isa300, i;
 	u8 page;
 
 	CHECK(impl && impl->rehash_entry);
+	CHECK(top > LOW);
 	for (isa300 = 0; isa300 < 2; isa300++)
 	for (i = 0; i < 2; i++)
 	for (page = 0; page < HPT_SCN_NR_PAGES; page++) {
 		if (page == HPT_PAGE_16G && segs[i] != HPT_SEG_1T)
 			continue;	/* no such entry */
-		for (old_order = LOW; old_order <= AO_MAX_ORDER; old_order++)
-		for (new_order = LOW; new_order <= AO_MAX_ORDER; new_order++) {
+		for (old_order = LOW; old_order <= top; old_order++)
+		for (new_order = LOW; new_order <= top; new_order++) {
 			struct hpt_scenario *s;
 			enum ao_verdict v;
 
@@ -140,8 +143,8 @@ static int impl_places_high_bits(const struct hpt_impl *impl)
 	}
 	/* Every entry bolted and placed: every one moved */
 	CHECK_EQ(moved, 2 * runs);
-	printf("%s: %u order pairs and entry kinds, %u entries placed\n",
-	       impl->name, runs, moved);
+	printf("%s: %u order pairs and entry kinds up to order %u, %u entries placed\n",
+	       impl->name, runs, top, moved);
 	return 0;
 }
 
