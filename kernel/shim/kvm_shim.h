@@ -37,12 +37,8 @@ typedef u64 gfn_t;
 typedef unsigned int gfp_t;
 typedef struct { long counter; } atomic64_t;
 
-#define __user
-#define __must_check
 #define ASM_CONST(x)		x##UL
-#define BITS_PER_LONG		64
 #define PAGE_SHIFT		12
-#define PAGE_SIZE		(1UL << PAGE_SHIFT)
 
 #define container_of(ptr, type, member)					\
 	((type *)((char *)(ptr) - offsetof(type, member)))
@@ -60,7 +56,6 @@ static inline __be64 cpu_to_be64(u64 x)
 /* A release barrier is a compiler barrier on a host that does not reorder */
 #define PPC_RELEASE_BARRIER
 #define smp_mb()	atomic_thread_fence(memory_order_seq_cst)
-#define smp_wmb()	atomic_thread_fence(memory_order_release)
 
 static inline void atomic64_set(atomic64_t *v, long i)
 {
