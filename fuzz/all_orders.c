@@ -32,42 +32,16 @@
 #define AO_HEADER	3
 #define AO_ENTRY	23
 #define AO_ENTRIES	4
-#define MAX_SELECTED	16
 
-static const struct hpt_impl *selected[MAX_SELECTED + 1];
+static const struct hpt_impl *const *selected;
 static u32 cap;
 static struct hpt_scenario s;
 static char msg[2048];
 
-static void select_impls(void)
+/* The implementations all_orders can run: those with a per-entry rehash */
+static bool has_rehash_entry(const struct hpt_impl *impl)
 {
-	const char *env = getenv("HPTFUZZ_IMPLS");
-	char names[256], *name, *save;
-	int n = 0, i;
-
-	if (env && !strcmp(env, "all")) {
-		for (i = 0; hpt_impls[i] && n < MAX_SELECTED; i++)
-			if (hpt_impls[i]->rehash_entry)
-				selected[n++] = hpt_impls[i];
-		return;
-	}
-	snprintf(names, sizeof(names), "%s", env && *env ? env : "core");
-	for (name = strtok_r(names, ",", &save); name && n < MAX_SELECTED;
-	     name = strtok_r(NULL, ",", &save)) {
-		selected[n] = hpt_impl_find(name);
-		if (!selected[n]) {
-			fprintf(stderr, "HPTFUZZ_IMPLS: no implementation '%s'\n",
-				name);
-			exit(2);
-		}
-		if (!selected[n]->rehash_entry) {
-			fprintf(stderr,
-				"HPTFUZZ_IMPLS: %s has no per-entry rehash\n",
-				name);
-			exit(2);
-		}
-		n++;
-	}
+	return impl->rehash_entry != NULL;
 }
 
 /*
@@ -195,8 +169,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
 	if (!cap)
 		cap = order_cap();
-	if (!selected[0])
-		select_impls();
+	if (!selected)
+		selected = fuzz_impls(has_rehash_entry, "per-entry rehash");
 	decode(data, size);
 	for (i = 0; selected[i]; i++) {
 		switch (ao_check(selected[i], &s, msg, sizeof(msg))) {

@@ -9,36 +9,8 @@
 #include "diff_common.h"
 #include "fuzz_common.h"
 
-#define MAX_SELECTED 16
-
-static const struct hpt_impl *selected[MAX_SELECTED + 1];
 static const char *findings;
 static char report_buf[1 << 16];
-
-static void select_impls(void)
-{
-	const char *env = getenv("HPTFUZZ_IMPLS");
-	char names[256], *name, *save;
-	int n = 0, i;
-
-	findings = getenv("HPTFUZZ_FINDINGS");
-	if (env && !strcmp(env, "all")) {
-		for (i = 0; hpt_impls[i] && n < MAX_SELECTED; i++)
-			selected[n++] = hpt_impls[i];
-		return;
-	}
-	snprintf(names, sizeof(names), "%s", env ? env : "core");
-	for (name = strtok_r(names, ",", &save); name && n < MAX_SELECTED;
-	     name = strtok_r(NULL, ",", &save)) {
-		selected[n] = hpt_impl_find(name);
-		if (!selected[n]) {
-			fprintf(stderr, "HPTFUZZ_IMPLS: no implementation '%s'\n",
-				name);
-			exit(2);
-		}
-		n++;
-	}
-}
 
 /*
  * The table layout and the kind of record the report names: the same
@@ -140,11 +112,14 @@ static void record(const struct hpt_impl *impl, const struct hpt_report *rep,
 
 void fuzz_diff(const struct hpt_scenario *s, const u8 *data, size_t size)
 {
+	static const struct hpt_impl *const *selected;
 	struct hpt_harness_options opt = { .max_order = fuzz_max_order() };
 	int i;
 
-	if (!selected[0])
-		select_impls();
+	if (!selected) {
+		selected = fuzz_impls(NULL, "");
+		findings = getenv("HPTFUZZ_FINDINGS");
+	}
 
 	for (i = 0; selected[i]; i++) {
 		struct hpt_report rep = { .buf = report_buf,

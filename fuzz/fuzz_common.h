@@ -31,6 +31,17 @@ void fuzz_fail(const char *fmt, ...);
 
 /* The fuzzers' order cap: HPTFUZZ_MAX_ORDER, default 19 (tables of 512 KB) */
 u32 fuzz_max_order(void);
+
+struct hpt_impl;
+/*
+ * The implementations HPTFUZZ_IMPLS names (default "core"): "all", or a
+ * comma-separated list, of which only those that have what the target
+ * needs (needs() true; every one if needs is NULL) are taken; a named
+ * one that lacks it is skipped with a note saying it lacks `what`.  An
+ * unknown name, or nothing left, exits 2.  NULL-terminated, made once.
+ */
+const struct hpt_impl *const *fuzz_impls(bool (*needs)(const struct hpt_impl *),
+					 const char *what);
 /* An order above the cap, folded into 18..cap */
 u32 fuzz_cap_order(u32 order);
 

@@ -302,45 +302,17 @@ out:
 	hpt_user_vm_destroy(&vm);
 }
 
-/* HPTFUZZ_IMPLS: "all" (those with a protocol) or a list; default core */
-static const struct hpt_impl *const *selected(void)
+/* The implementations the protocol target can run: those with one */
+static bool has_protocol(const struct hpt_impl *impl)
 {
-	static const struct hpt_impl *list[16];
-	static bool done;
-	const char *env = getenv("HPTFUZZ_IMPLS");
-	char names[256], *name, *save;
-	int n = 0, i;
-
-	if (done)
-		return list;
-	done = true;
-	if (env && !strcmp(env, "all")) {
-		for (i = 0; hpt_impls[i] && n < 15; i++)
-			if (hpt_impls[i]->protocol)
-				list[n++] = hpt_impls[i];
-		return list;
-	}
-	snprintf(names, sizeof(names), "%s", env && *env ? env : "core");
-	for (name = strtok_r(names, ",", &save); name && n < 15;
-	     name = strtok_r(NULL, ",", &save)) {
-		const struct hpt_impl *impl = hpt_impl_find(name);
-
-		if (!impl) {
-			fprintf(stderr, "HPTFUZZ_IMPLS: no implementation '%s'\n",
-				name);
-			exit(2);
-		}
-		if (impl->protocol)
-			list[n++] = impl;
-	}
-	return list;
+	return impl->protocol != NULL;
 }
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	const struct hpt_impl *const *impl;
 
-	for (impl = selected(); *impl; impl++)
+	for (impl = fuzz_impls(has_protocol, "protocol"); *impl; impl++)
 		run(*impl, data, size);
 	return 0;
 }
