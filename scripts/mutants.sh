@@ -25,7 +25,7 @@
 #   --ids L        run only the mutants numbered L (comma-separated, as
 #                  --list and mutants.tsv number them), e.g. the survivors
 #   --seed N       the draw and libFuzzer's -seed (1)
-#   --targets L    comma-separated (rehash_diff,raw_table,protocol)
+#   --targets L    comma-separated (rehash_diff,raw_table,protocol,all_orders)
 #   --file F       only mutants of F (a core/src/*.c path; repeatable)
 #   --rev REV      the commit whose tree is copied and mutated (HEAD)
 #   --out DIR      results: mutants.tsv and survivors.txt
@@ -40,7 +40,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
 
-seconds=30 sample=0 seed=1 targets=rehash_diff,raw_table,protocol
+seconds=30 sample=0 seed=1 targets=rehash_diff,raw_table,protocol,all_orders
 files=() out="" jobs=1 list=0 keep=0 rev=HEAD ids=""
 
 usage() {
