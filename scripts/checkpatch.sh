@@ -5,7 +5,7 @@
 # checkpatch.pl comes from Debian's linux-source package: fetched once and
 # cached (HPTFUZZ_CACHE, default ~/.cache/hptfuzz).
 #
-#   scripts/checkpatch.sh [FILE...]     default: every file under core/
+#   scripts/checkpatch.sh [FILE...]     default: every file under core/ and qemu/kmod/
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

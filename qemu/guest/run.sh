@@ -10,7 +10,7 @@
 # and the module says where the entries went.  Everything goes to the
 # console as "HPTK ..." lines, through the kernel log (the module's
 # reports, and this script's lines by /dev/kmsg: a tty write to the
-# pseries console is slow, core/kmod/kmod_main.c says why); "HPTK
+# pseries console is slow, qemu/kmod/kmod_main.c says why); "HPTK
 # begin/end index=K" bracket each scenario so the host can time it and
 # tell which one a crash hit.
 

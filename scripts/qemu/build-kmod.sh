@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Build the hptfuzz test module (core/kmod) for the ppc64le guest: stage
+# Build the hptfuzz test module (qemu/kmod) for the ppc64le guest: stage
 # the core, its Linux platform, the kernel-compatible scenario code and
 # the module into a build directory (kbuild writes its objects next to
 # the sources, so never in the tree) and run kbuild against the cached
@@ -44,14 +44,14 @@ done
 stage=$out.stage
 rm -rf "$stage"
 mkdir -p "$stage/platform" "$stage/scenario"
-cp "$repo/core/kmod/Kbuild" "$stage/"
+cp "$repo/qemu/kmod/Kbuild" "$stage/"
 cp -R "$repo/core/include" "$repo/core/src" "$repo/core/model" "$stage/"
 cp -R "$repo/core/platform/linux" "$stage/platform/"
 cp -R "$repo/scenario/include" "$stage/scenario/"
 cp "$repo"/scenario/*.c "$stage/scenario/"
 rm -f "$stage/scenario/text.c"	# host only
 mkdir -p "$stage/kmod"
-cp "$repo"/core/kmod/*.[ch] "$stage/kmod/"
+cp "$repo"/qemu/kmod/*.[ch] "$stage/kmod/"
 key=$({
 	echo "$HPTFUZZ_KHEADERS $HPTFUZZ_CROSS_COMPILE"
 	(cd "$stage" && find . -type f -print0 | LC_ALL=C sort -z |

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The QEMU differential run (docs/qemu.md): scenarios go into a ppc64le
-# pseries guest, where the test module (core/kmod) runs the core on each
+# pseries guest, where the test module (qemu/kmod) runs the core on each
 # in the kernel and puts its VA entries through the hypervisor's own HPT
 # resize; the host judges both against the oracle and prints a verdict per
 # scenario and a summary.
