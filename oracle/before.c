@@ -204,14 +204,23 @@ static void check_predictable(struct hpt_oracle *o,
 
 	o->predictable = true;
 	o->raw_rec = HPT_ORACLE_NO_RECORD;
+	o->rules_idx = HPT_ORACLE_NO_INDEX;
 	for (i = 0; i < o->before.n; i++) {
 		e = &o->before.e[i];
-		if (s->rec[e->rec].kind != HPT_SCN_RAW ||
-		    !(e->v & ORACLE_USED))
+		if (!(e->v & ORACLE_USED))
 			continue;
+		if (s->rec[e->rec].kind != HPT_SCN_RAW) {
+			o->rec[e->rec].judged = HPT_JUDGED_EXACT;
+			o->nr_exact++;
+			continue;
+		}
+		o->rec[e->rec].judged = HPT_JUDGED_RULES;
+		o->nr_rules++;
 		o->predictable = false;
-		if (e->rec < o->raw_rec)
+		if (e->idx < o->rules_idx) {
+			o->rules_idx = e->idx;
 			o->raw_rec = e->rec;
+		}
 	}
 }
 

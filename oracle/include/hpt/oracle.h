@@ -5,9 +5,11 @@
  * place comes from the hash of its VA, never from its V word, so the
  * oracle shares nothing with the hash recovery it judges.
  *
- * Raw entries carry no truth: a scenario with a raw entry occupying a
- * slot (VALID or ABSENT) is reported unpredictable, and only the table
- * before the resize is given for it.
+ * Raw entries carry no VA, but where the architecture decides one is
+ * found for them: hashing forward from the VAs their AVPN leaves open
+ * (oracle/explain.c), the oracle predicts them like VA entries.  Only
+ * entries no VA explains are judged by rules (harness/checks.c), each on
+ * its own: the rest stay exact (see judged below).
  */
 #ifndef HPT_ORACLE_H
 #define HPT_ORACLE_H
@@ -65,8 +67,30 @@ enum hpt_oracle_fate {
 	HPT_FATE_UNTOUCHED,	/* the resize ended before reaching it */
 };
 
+/* How the oracle judges a record */
+enum hpt_oracle_judged {
+	HPT_JUDGED_NOT_ENTRY,	/* memslot, unplaced VA, raw words no slot uses */
+	HPT_JUDGED_EXACT,	/* its words, place, fate, unmap and rmap */
+	HPT_JUDGED_RULES,	/* no VA explains it: rules only */
+};
+
+/* Why no VA explains a raw entry (HPT_JUDGED_RULES) */
+enum hpt_oracle_unexplained {
+	HPT_UNEXPL_NONE,
+	HPT_UNEXPL_SEGMENT,	/* B is 2 or 3, reserved */
+	HPT_UNEXPL_ENCODING,	/* L set and R's LP field names no size */
+	HPT_UNEXPL_ACTUAL,	/* the guest R's LP field names no size */
+	HPT_UNEXPL_PAGE_SEG,	/* base page larger than its segment */
+	HPT_UNEXPL_HVLOCK,	/* the host's lock bit is set */
+	HPT_UNEXPL_GROUP,	/* no VA the AVPN allows hashes to its group */
+	HPT_UNEXPL_AMBIGUOUS,	/* VAs that hash there disagree on the rehash */
+	HPT_UNEXPL_NR
+};
+
 struct hpt_oracle_record {
 	u8 fate;
+	u8 judged;		/* enum hpt_oracle_judged */
+	u8 unexplained;		/* enum hpt_oracle_unexplained */
 	u64 old_idx;		/* where generation put it */
 	u64 hash;		/* VA entries */
 	/* Where a bolted entry belongs, even if the resize fails first */
@@ -78,8 +102,18 @@ struct hpt_oracle {
 	u32 old_order, new_order;
 	u32 nr_records;
 
+	/*
+	 * Every entry judged exactly (nr_rules == 0): rc and every table
+	 * word are predicted.  Else raw_rec is the first record judged by
+	 * rules in scan (index) order, rules_idx its index: entries before
+	 * it are exact whatever happens; those after are exact given where
+	 * the run stopped (harness/checks.c).
+	 */
 	bool predictable;
-	u32 raw_rec;		/* first raw record occupying a slot */
+	u32 raw_rec;
+	u64 rules_idx;
+	/* Entries (records occupying a used slot) judged each way */
+	u32 nr_exact, nr_rules;
 
 	int rc;			/* 0, -ENOSPC or -ENOMEM */
 	/* -ENOSPC: the entry that failed, its new index, who holds it */
