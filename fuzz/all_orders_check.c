@@ -1,69 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The all-orders check (all_orders_check.h).  Tables are anonymous
- * MAP_NORESERVE mappings, so an order-44 table costs the pages touched;
- * they are mapped and unmapped around every check so that the page
- * tables of scattered indices do not pile up over a fuzzing run.
+ * The all-orders check (all_orders_check.h), on tables mapped lazily
+ * (all_orders_map.h).
  */
 #define _DEFAULT_SOURCE
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "all_orders_check.h"
+#include "all_orders_map.h"
 
 struct ao_stats ao_last;
 
-static void *map_lazy(u32 order)
-{
-	void *p = mmap(NULL, (size_t)1 << order, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-
-	return p == MAP_FAILED ? NULL : p;
-}
-
-static void unmap_lazy(void *p, u32 order)
-{
-	if (p)
-		munmap(p, (size_t)1 << order);
-}
-
-void ao_unmap(struct ao_tables *t)
-{
-	unmap_lazy(t->old_virt, t->old_order);
-	unmap_lazy(t->old_rev, t->old_order);
-	unmap_lazy(t->new_virt, t->new_order);
-	unmap_lazy(t->new_rev, t->new_order);
-	memset(t, 0, sizeof(*t));
-}
-
-/* A revmap entry per 16-byte HPTE: 2^order bytes too */
-_Static_assert(sizeof(struct hpt_rev) == 16, "revmap entry is 16 bytes");
-
-int ao_map(struct ao_tables *t, u32 old_order, u32 new_order)
-{
-	memset(t, 0, sizeof(*t));
-	t->old_order = old_order;
-	t->new_order = new_order;
-	t->old_virt = map_lazy(old_order);
-	t->old_rev = map_lazy(old_order);
-	t->new_virt = map_lazy(new_order);
-	t->new_rev = map_lazy(new_order);
-	if (!t->old_virt || !t->old_rev || !t->new_virt || !t->new_rev) {
-		ao_unmap(t);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
 u32 ao_max_mappable(u32 max)
 {
+	struct ao_touch w = { .nr_old = 1, .nr_new = 1 };
 	struct ao_tables t;
 
 	for (; max >= HPT_MIN_ORDER; max--) {
-		if (!ao_map(&t, max, max)) {
+		if (!ao_map(&t, max, max, &w)) {
 			ao_unmap(&t);
 			return max;
 		}
@@ -409,10 +366,42 @@ static enum ao_verdict run(struct ctx *c, struct ao_tables *t,
 	return AO_AGREE;
 }
 
+/*
+ * The groups the check touches: each entry's old group, its new group
+ * and every group one flipped hash bit away (run() reads them all).  An
+ * entry with no hash touches nothing; the check reports it.
+ */
+static int touched(const struct hpt_scenario *s, struct ao_touch *w)
+{
+	struct hpt_oracle_place p;
+	u32 k, b;
+	u64 g;
+	int ret = 0;
+
+	memset(w, 0, sizeof(*w));
+	for (k = 0; k < s->nr_records && !ret; k++) {
+		const struct hpt_scn_va *va = &s->rec[k].va;
+
+		if (s->rec[k].kind != HPT_SCN_VA ||
+		    hpt_oracle_va_place(va->seg, va->page, va->vsid, va->ea,
+					va->secondary, 0, s->old_order,
+					s->new_order, &p))
+			continue;
+		g = p.new_idx / HPT_HPTES_PER_GROUP;
+		ret = ao_touch_old(w, p.old_idx / HPT_HPTES_PER_GROUP);
+		if (!ret)
+			ret = ao_touch_new(w, g);
+		for (b = 0; !ret && b + 7 < s->new_order; b++)
+			ret = ao_touch_new(w, g ^ (1ULL << b));
+	}
+	return ret;
+}
+
 enum ao_verdict ao_check(const struct hpt_impl *impl,
 			 const struct hpt_scenario *s, char *msg, size_t len)
 {
 	static struct hpt_scn_placement pl;
+	static struct ao_touch w;
 	struct ctx c = { impl, s, msg, len };
 	struct ao_tables t;
 	struct hpt_info old;
@@ -432,7 +421,10 @@ enum ao_verdict ao_check(const struct hpt_impl *impl,
 	for (k = 0; k < s->nr_records; k++)
 		if (s->rec[k].kind == HPT_SCN_RAW)
 			return say(&c, AO_ERROR, "raw entries have no VA");
-	if (ao_map(&t, s->old_order, s->new_order))
+	if (touched(s, &w))
+		return say(&c, AO_ERROR, "more than %u groups to check",
+			   AO_MAX_GROUPS);
+	if (ao_map(&t, s->old_order, s->new_order, &w))
 		return say(&c, AO_ERROR,
 			   "cannot map tables of orders %u and %u here",
 			   s->old_order, s->new_order);

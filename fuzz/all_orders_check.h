@@ -2,7 +2,7 @@
 /*
  * The all-orders check: one implementation's own per-entry rehash
  * (struct hpt_impl.rehash_entry) of each entry of a small VA scenario,
- * old and new tables of any orders 18..AO_MAX_ORDER mapped lazily, judged
+ * old and new tables of any orders 18..46 mapped lazily, judged
  * against the oracle: return code per entry, the entry's words at the
  * index its VA hashes to (oracle/place.c), nothing else in its group or
  * in the groups a single wrong hash bit would pick, the old entry and
@@ -15,26 +15,12 @@
 #include "hpt/harness.h"
 
 /*
- * The largest order both tables reach.  An order-N table and its revmap
- * take 2^N bytes each, so two tables and two revmaps of order N take
- * 2^(N+2): x86-64 gives user space 2^47 bytes (128 TiB), so N = 44
- * (64 TiB) is the largest that fits beside the program, its heap and the
- * sanitizers' shadow.  45 fits only against a smaller table, and an
- * order-46 table with its revmap (128 TiB) never fits.
+ * The largest order both tables reach: all of PAPR's range.  Above
+ * order 44 the four regions share one reservation (all_orders_map.h).
  */
-#define AO_MAX_ORDER	44
+#define AO_MAX_ORDER	46
 
-/* Old and new table and revmap, each 2^order bytes, mapped lazily */
-struct ao_tables {
-	void *old_virt, *new_virt;
-	struct hpt_rev *old_rev, *new_rev;
-	u32 old_order, new_order;
-};
-
-/* Map them for the orders given; 0 or -ENOMEM (nothing left mapped) */
-int ao_map(struct ao_tables *t, u32 old_order, u32 new_order);
-void ao_unmap(struct ao_tables *t);
-/* The largest order <= max whose four regions map here (0: none) */
+/* The largest order <= max whose tables map here (0: none) */
 u32 ao_max_mappable(u32 max);
 
 enum ao_verdict {
