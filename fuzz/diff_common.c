@@ -13,23 +13,19 @@ static const char *findings;
 static char report_buf[1 << 16];
 
 /*
- * The table layout and the kind of record the report names: the same
- * failure from a well-formed VA entry and from hostile raw words, or in
- * either layout, usually has different causes.
+ * The table layout and the kind of record the first divergence names:
+ * the same failure from a well-formed VA entry and from hostile raw
+ * words, or in either layout, usually has different causes.
  */
-static const char *context(const struct hpt_scenario *s, const char *report)
+static const char *context(const struct hpt_scenario *s,
+			   const struct hpt_report *rep)
 {
 	static const char *const names[2][3] = {
 		{ "pre-3.0 va", "pre-3.0 raw", "pre-3.0 memslot" },
 		{ "3.0 va", "3.0 raw", "3.0 memslot" },
 	};
-	const char *p = strstr(report, "\nDIVERGENCE ");
-	unsigned long k;
+	u32 k = rep->nr_divergences ? rep->div[0].rec : HPT_ORACLE_NO_RECORD;
 
-	p = p ? strstr(p, " record=") : NULL;
-	if (!p || !isdigit((unsigned char)p[8]))
-		return s->isa300 ? "3.0" : "pre-3.0";
-	k = strtoul(p + 8, NULL, 10);
 	if (k >= s->nr_records || s->rec[k].kind > HPT_SCN_MEMSLOT)
 		return s->isa300 ? "3.0" : "pre-3.0";
 	return names[s->isa300][s->rec[k].kind];
@@ -76,7 +72,7 @@ static u64 signature(const char *impl, const struct hpt_report *rep,
 		}
 		h = fnv1a(h, 0xff);
 	}
-	for (p = context(s, report_buf); *p; p++)
+	for (p = context(s, rep); *p; p++)
 		h = fnv1a(h, *p);
 	return h;
 }
@@ -95,7 +91,8 @@ static void write_file(const char *path, const void *data, size_t size)
 static void record(const struct hpt_impl *impl, const struct hpt_report *rep,
 		   const struct hpt_scenario *s, const u8 *data, size_t size)
 {
-	char path[4096], tmp[4096 + 8];
+	char path[4096], tmp[4096 + 16], cap[16];
+	int n;
 	u64 sig = signature(impl->name, rep, s);
 
 	snprintf(path, sizeof(path), "%s/%s-%s-%016llx", findings, impl->name,
@@ -105,6 +102,10 @@ static void record(const struct hpt_impl *impl, const struct hpt_report *rep,
 	/* The report first, then the input: a listed input has its report */
 	snprintf(tmp, sizeof(tmp), "%s.txt", path);
 	write_file(tmp, report_buf, rep->len);
+	/* The cap it was found with: hptfuzz-replay folds orders the same */
+	snprintf(tmp, sizeof(tmp), "%s.max-order", path);
+	n = snprintf(cap, sizeof(cap), "%u\n", fuzz_max_order());
+	write_file(tmp, cap, n);
 	write_file(path, data, size);
 	fprintf(stderr, "hptfuzz: new divergence of %s recorded: %s\n  %s\n",
 		impl->name, path, rep->summary);

@@ -5,7 +5,9 @@
  *
  * HPTFUZZ_IMPLS    comma-separated implementation names, or "all"
  *                  (default "core": the seed port is known to differ)
- * HPTFUZZ_FINDINGS a directory: keep one reproducer (and its report) per
+ * HPTFUZZ_FINDINGS a directory: keep one reproducer (with its report,
+ *                  NAME.txt, and the order cap it was found with,
+ *                  NAME.max-order, which hptfuzz-replay reads) per
  *                  distinct divergence there and go on fuzzing, instead
  *                  of aborting on the first one.  Distinct: another
  *                  implementation, kind, summary (numbers aside), table

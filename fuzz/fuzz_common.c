@@ -29,7 +29,8 @@ u32 fuzz_max_order(void)
 	if (!cap) {
 		const char *env = getenv("HPTFUZZ_MAX_ORDER");
 		char *end = NULL;
-		unsigned long v = env && *env ? strtoul(env, &end, 0) : 19;
+		unsigned long v = env && *env ? strtoul(env, &end, 0) :
+				  HPT_HARNESS_DEFAULT_MAX_ORDER;
 
 		if ((end && *end) || v < 18 || v > 46) {
 			fprintf(stderr, "HPTFUZZ_MAX_ORDER=%s: not an order in 18..46\n",
@@ -39,15 +40,6 @@ u32 fuzz_max_order(void)
 		cap = v;
 	}
 	return cap;
-}
-
-u32 fuzz_cap_order(u32 order)
-{
-	u32 cap = fuzz_max_order();
-
-	if (order <= cap)
-		return order;
-	return 18 + (order - 18) % (cap - 17);
 }
 
 const struct hpt_impl *const *fuzz_impls(bool (*needs)(const struct hpt_impl *),

@@ -29,7 +29,10 @@ static inline u8 fuzz_byte(struct fuzz_input *in)
 __attribute__((noreturn, format(printf, 1, 2)))
 void fuzz_fail(const char *fmt, ...);
 
-/* The fuzzers' order cap: HPTFUZZ_MAX_ORDER, default 19 (tables of 512 KB) */
+/*
+ * The fuzzers' order cap: HPTFUZZ_MAX_ORDER, default
+ * HPT_HARNESS_DEFAULT_MAX_ORDER (hpt/harness.h)
+ */
 u32 fuzz_max_order(void);
 
 struct hpt_impl;
@@ -42,8 +45,6 @@ struct hpt_impl;
  */
 const struct hpt_impl *const *fuzz_impls(bool (*needs)(const struct hpt_impl *),
 					 const char *what);
-/* An order above the cap, folded into 18..cap */
-u32 fuzz_cap_order(u32 order);
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 

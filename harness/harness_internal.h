@@ -75,6 +75,10 @@ struct hctx {
 	/* hpt_harness_judge(): the observation and the tables made from it */
 	const struct hpt_observed *obs;
 	void *obs_mem[4];
+
+	/* hpt_harness_describe(): stop once the oracle has predicted */
+	bool describe;
+	bool generated, predicted;	/* how far the run got */
 };
 
 static inline u64 hctx_word(const __be64 *words, u64 idx, unsigned int half)
@@ -133,8 +137,14 @@ long hctx_call_impl(struct hctx *c);
 /* report.c */
 __printf(2, 3)
 void report_printf(struct hpt_report *rep, const char *fmt, ...);
+/* The findings, outcome and unmaps into c->rep's fields */
+void report_collect(struct hctx *c);
 void report_divergence(struct hctx *c);
 const char *finding_what(enum finding_kind kind);
+
+/* report_json.c: the facts (describe) or one run, as JSON */
+void json_facts(struct hctx *c, struct hpt_json *j);
+void json_run(struct hctx *c, struct hpt_json *j);
 
 /* words.c: words side by side with the differing bits named */
 enum word_kind { WORD_V, WORD_R, WORD_GUEST_R, WORD_RMAP };

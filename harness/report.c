@@ -7,6 +7,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "harness_internal.h"
 #include "hpt/scenario_text.h"
@@ -326,32 +327,118 @@ static void outcome(struct hctx *c)
 	}
 }
 
+/* The words a divergence of this kind compares, from the same sources
+ * its detail below prints */
+static void collect_words(struct hctx *c, const struct finding *f,
+			  struct hpt_divergence *d)
+{
+	const __be64 *words = NULL;
+	const struct hpt_rev *rev = NULL;
+	const struct hpt_oracle_table *t = NULL;
+	struct hpt_oracle_hpte e;
+	u64 idx = NO_IDX;
+
+	if (f->kind == F_OLD) {
+		t = &c->o.old;
+		idx = f->old_idx;
+		words = c->old_words;
+		rev = c->old_rev;
+	} else if (f->kind == F_NEW) {
+		t = &c->o.new;
+		idx = f->pos;
+		words = c->new_words;
+		rev = c->new_rev;
+	} else if (f->kind == F_RMAP) {
+		snprintf(d->table, sizeof(d->table), "rmap");
+		d->word_idx = f->pos;
+		d->nr_words = 1;
+		d->words[0] = (struct hpt_word_diff){ "rmap",
+			hpt_oracle_rmap_word(&c->o, f->slot, f->pos, true),
+			c->vm.memslots[f->slot].rmap[f->pos -
+						     c->o.slot[f->slot].base_gfn] };
+		return;
+	}
+	if (!t || idx == NO_IDX || !words || !rev)
+		return;
+	e = hctx_entry(t, idx);
+	snprintf(d->table, sizeof(d->table), "%s", f->kind == F_OLD ? "old" : "new");
+	d->word_idx = idx;
+	d->nr_words = 3;
+	d->words[0] = (struct hpt_word_diff){ "v", e.v, hctx_word(words, idx, 0) };
+	d->words[1] = (struct hpt_word_diff){ "r", e.r, hctx_word(words, idx, 1) };
+	d->words[2] = (struct hpt_word_diff){ "guest_r", e.guest_r,
+					      rev[idx].guest_rpte };
+}
+
+void report_collect(struct hctx *c)
+{
+	struct hpt_report *rep = c->rep;
+	int kind;
+
+	rep->outcome = c->out;
+	rep->nr_unmaps = c->nr_unmaps;
+	rep->nr_divergences = 0;
+	for (kind = 0; kind < F_NR_KINDS; kind++) {
+		const struct finding *f = &c->f[kind];
+		struct hpt_divergence *d = &rep->div[rep->nr_divergences];
+
+		if (!c->found[kind])
+			continue;
+		rep->nr_divergences++;
+		memset(d, 0, sizeof(*d));
+		snprintf(d->kind, sizeof(d->kind), "%s", what_names[kind]);
+		d->rec = f->rec;
+		d->old_idx = f->old_idx;
+		d->exp_idx = f->exp_idx;
+		d->act_idx = f->act_idx;
+		d->pos = f->pos;
+		d->memslot = f->slot;
+		d->word_idx = NO_IDX;
+		snprintf(d->msg, sizeof(d->msg), "%s", f->msg);
+		collect_words(c, f, d);
+	}
+}
+
+int hpt_report_divergence_line(const struct hpt_report *rep,
+			       const char *impl, char *buf, size_t len)
+{
+	const struct hpt_divergence *d = &rep->div[0];
+	char rec[16], a[24], b[24], e[24];
+
+	if (!rep->nr_divergences)
+		return snprintf(buf, len, "DIVERGENCE impl=%s what=- record=- old_index=- expected_index=- actual_index=-", impl);
+	if (d->rec == NO_REC)
+		snprintf(rec, sizeof(rec), "-");
+	else
+		snprintf(rec, sizeof(rec), "%u", d->rec);
+	return snprintf(buf, len, "DIVERGENCE impl=%s what=%s record=%s old_index=%s expected_index=%s actual_index=%s", impl,
+			d->kind, rec, hex_or_dash(a, sizeof(a), d->old_idx),
+			hex_or_dash(b, sizeof(b), d->exp_idx),
+			hex_or_dash(e, sizeof(e), d->act_idx));
+}
+
 void report_divergence(struct hctx *c)
 {
 	struct hpt_report *rep = c->rep;
+	const struct hpt_divergence *d = &rep->div[0];
 	const struct finding *f = NULL;
-	char rec[16], a[24], b[24], d[24];
-	int kind, others;
+	char line[320];
+	u32 k;
+	int kind;
 
 	for (kind = 0; kind < F_NR_KINDS && !f; kind++)
 		if (c->found[kind])
 			f = &c->f[kind];
-	snprintf(rep->what, sizeof(rep->what), "%s", what_names[f->kind]);
+	snprintf(rep->what, sizeof(rep->what), "%s", d->kind);
 	snprintf(rep->summary, sizeof(rep->summary), "%s diverges: %s: %s",
-		 c->impl->name, rep->what, f->msg);
+		 c->impl->name, rep->what, d->msg);
 
 	header(c);
 	expectation(c);
 	outcome(c);
-	if (f->rec == NO_REC)
-		snprintf(rec, sizeof(rec), "-");
-	else
-		snprintf(rec, sizeof(rec), "%u", f->rec);
-	report_printf(rep, "DIVERGENCE impl=%s what=%s record=%s old_index=%s expected_index=%s actual_index=%s\n", c->impl->name,
-		      rep->what, rec, hex_or_dash(a, sizeof(a), f->old_idx),
-		      hex_or_dash(b, sizeof(b), f->exp_idx),
-		      hex_or_dash(d, sizeof(d), f->act_idx));
-	report_printf(rep, "first divergence (%s): %s\n", rep->what, f->msg);
+	hpt_report_divergence_line(rep, c->impl->name, line, sizeof(line));
+	report_printf(rep, "%s\n", line);
+	report_printf(rep, "first divergence (%s): %s\n", rep->what, d->msg);
 
 	switch (f->kind) {
 	case F_RC:
@@ -375,12 +462,7 @@ void report_divergence(struct hctx *c)
 	}
 
 	report_printf(rep, "also differs:");
-	others = 0;
-	for (kind = f->kind + 1; kind < F_NR_KINDS; kind++) {
-		if (!c->found[kind])
-			continue;
-		report_printf(rep, " %s", what_names[kind]);
-		others++;
-	}
-	report_printf(rep, "%s\n", others ? "" : " nothing else");
+	for (k = 1; k < rep->nr_divergences; k++)
+		report_printf(rep, " %s", rep->div[k].kind);
+	report_printf(rep, "%s\n", rep->nr_divergences > 1 ? "" : " nothing else");
 }

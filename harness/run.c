@@ -11,6 +11,10 @@
 #include <string.h>
 
 #include "harness_internal.h"
+#include "hpt/json.h"
+
+_Static_assert(HPT_REPORT_MAX_DIVERGENCES >= F_NR_KINDS,
+	       "a report holds one divergence of each kind");
 
 struct finding *hctx_find(struct hctx *c, enum finding_kind kind)
 {
@@ -43,6 +47,10 @@ static void reset_report(struct hpt_report *rep)
 	rep->nr_not_placed = 0;
 	rep->what[0] = '\0';
 	rep->summary[0] = '\0';
+	memset(&rep->outcome, 0, sizeof(rep->outcome));
+	rep->outcome.idx = NO_IDX;
+	rep->nr_unmaps = 0;
+	rep->nr_divergences = 0;
 }
 
 static __printf(2, 3)
@@ -157,6 +165,7 @@ static enum hpt_verdict run(struct hctx *c, const struct hpt_harness_options *op
 		return error(c, "generation failed (%d)", ret);
 	rep->nr_placed = c->pl->nr_placed;
 	rep->nr_not_placed = c->pl->nr_not_placed;
+	c->generated = true;
 
 	ret = hpt_oracle_predict(&c->o, c->s, c->pl, opt->alloc_order);
 	if (ret)
@@ -164,8 +173,11 @@ static enum hpt_verdict run(struct hctx *c, const struct hpt_harness_options *op
 	why = check_generation(c, buf, sizeof(buf));
 	if (why)
 		return error(c, "internal: %s", why);
+	c->predicted = true;
 	rep->predictable = c->o.predictable;
 	rep->expected_rc = c->o.rc;
+	if (c->describe)
+		return HPT_AGREE;
 
 	hpt_user_clear_log(&c->vm);
 	c->old_virt = c->vm.hpt.virt;
@@ -195,10 +207,8 @@ static enum hpt_verdict run(struct hctx *c, const struct hpt_harness_options *op
 	else
 		check_platform(c);
 
-	for (ret = 0; ret < F_NR_KINDS; ret++)
-		if (c->found[ret])
-			break;
-	if (ret == F_NR_KINDS) {
+	report_collect(c);
+	if (!rep->nr_divergences) {
 		rep->verdict = HPT_AGREE;
 		snprintf(rep->summary, sizeof(rep->summary),
 			 "%s agrees: rc %s%s", c->impl->name,
@@ -215,7 +225,7 @@ static enum hpt_verdict run_or_judge(const struct hpt_impl *impl,
 				     const struct hpt_observed *obs,
 				     const struct hpt_scenario *s,
 				     const struct hpt_harness_options *opt,
-				     struct hpt_report *rep)
+				     struct hpt_report *rep, bool describe)
 {
 	static const struct hpt_harness_options defaults;
 	struct hctx *c = calloc(1, sizeof(*c));
@@ -231,6 +241,7 @@ static enum hpt_verdict run_or_judge(const struct hpt_impl *impl,
 	}
 	c->impl = impl;
 	c->obs = obs;
+	c->describe = describe;
 	c->rep = rep;
 	c->s = copy_scenario(s);
 	c->pl = malloc(sizeof(*c->pl));
@@ -247,6 +258,10 @@ static enum hpt_verdict run_or_judge(const struct hpt_impl *impl,
 
 	verdict = run(c, opt);
 out:
+	if (opt->json && describe)
+		json_facts(c, opt->json);
+	else if (opt->json)
+		json_run(c, opt->json);
 	/* Nothing more to inspect: spare the copies of what is freed now */
 	if (hpt_user(&c->vm))
 		hpt_user(&c->vm)->cfg.snapshot_freed = false;
@@ -269,7 +284,19 @@ enum hpt_verdict hpt_harness_run(const struct hpt_impl *impl,
 				 const struct hpt_harness_options *opt,
 				 struct hpt_report *rep)
 {
-	return run_or_judge(impl, NULL, s, opt, rep);
+	return run_or_judge(impl, NULL, s, opt, rep, false);
+}
+
+enum hpt_verdict hpt_harness_describe(const struct hpt_scenario *s,
+				      const struct hpt_harness_options *opt,
+				      struct hpt_report *rep)
+{
+	static const struct hpt_impl oracle = {
+		.name = "oracle",
+		.description = "the prediction alone",
+	};
+
+	return run_or_judge(&oracle, NULL, s, opt, rep, true);
 }
 
 enum hpt_verdict hpt_harness_judge(const char *name,
@@ -283,5 +310,5 @@ enum hpt_verdict hpt_harness_judge(const char *name,
 		.description = "a resize observed elsewhere",
 	};
 
-	return run_or_judge(&observed, obs, s, opt, rep);
+	return run_or_judge(&observed, obs, s, opt, rep, false);
 }

@@ -99,6 +99,16 @@ extern const struct hpt_impl hpt_impl_core;
 
 /* ---- one differential run ---- */
 
+/*
+ * The order cap of the fuzz targets and of hptfuzz-replay, unless
+ * HPTFUZZ_MAX_ORDER says otherwise: tables of 512 KB keep a run fast.
+ * The one definition: scripts/fuzz.sh and tools/ ask hptfuzz-replay
+ * (--print-default-max-order).
+ */
+#define HPT_HARNESS_DEFAULT_MAX_ORDER	19
+
+struct hpt_json;
+
 struct hpt_harness_options {
 	/* Fold orders above this as the fuzz targets do (0: keep them) */
 	u32 max_order;
@@ -106,12 +116,54 @@ struct hpt_harness_options {
 	u32 alloc_order;
 	/* Plain heap tables instead of tables between guard pages */
 	bool unguarded;
+	/*
+	 * Also write the run as one JSON object (docs/json.md, "impls"),
+	 * as an element of the array open there; NULL: no JSON
+	 */
+	struct hpt_json *json;
 };
 
 enum hpt_verdict {
 	HPT_AGREE,		/* everything observable matched */
 	HPT_DIVERGE,		/* the report says where */
 	HPT_ERROR,		/* could not run (summary says why) */
+};
+
+#define HPT_REPORT_MAX_DIVERGENCES	10	/* one of each kind */
+
+/* One word of an entry (or an rmap word), as expected and as found */
+struct hpt_word_diff {
+	const char *name;	/* "v", "r", "guest_r" or "rmap" */
+	u64 expected, actual;
+};
+
+/*
+ * One divergence, as the human report and the JSON both say it.  Indices
+ * are HPT_ORACLE_NO_INDEX where they do not apply, rec is
+ * HPT_ORACLE_NO_RECORD when no record is concerned.
+ */
+struct hpt_divergence {
+	/*
+	 * Kind: rc, unmap, old-entry, new-entry, rmap, violation,
+	 * invariant, crash, hang, warning
+	 */
+	char kind[16];
+	u32 rec;
+	u64 old_idx;
+	/* New table indices (old table indices for an unmap) */
+	u64 exp_idx, act_idx;
+	/* unmap: position in the list of unmaps; rmap: the gfn */
+	u64 pos;
+	u32 memslot;		/* rmap: the memslot number */
+	char msg[200];
+	/*
+	 * The words compared: table "old" or "new" at index word_idx, or
+	 * "rmap" (word_idx the gfn); nr_words 0 when the kind has none
+	 */
+	char table[8];
+	u64 word_idx;
+	u32 nr_words;
+	struct hpt_word_diff words[3];
 };
 
 /*
@@ -137,12 +189,39 @@ struct hpt_report {
 	 */
 	char what[16];
 	char summary[256];		/* one line */
+
+	/* What the implementation did (fate RETURNED for an observation) */
+	struct hpt_impl_outcome outcome;
+	u32 nr_unmaps;
+	/* Every divergence found, the first (the one described) first */
+	u32 nr_divergences;
+	struct hpt_divergence div[HPT_REPORT_MAX_DIVERGENCES];
 };
+
+/*
+ * The report's DIVERGENCE line, without the newline, from div[0]:
+ * "DIVERGENCE impl=NAME what=KIND record=N|- old_index=0xX|-
+ * expected_index=0xX|- actual_index=0xX|-".  As snprintf.
+ */
+int hpt_report_divergence_line(const struct hpt_report *rep,
+			       const char *impl, char *buf, size_t len);
 
 enum hpt_verdict hpt_harness_run(const struct hpt_impl *impl,
 				 const struct hpt_scenario *s,
 				 const struct hpt_harness_options *opt,
 				 struct hpt_report *rep);
+
+/*
+ * The facts every implementation is judged against, with no
+ * implementation run: s as decoded ("scenario", with the stored and the
+ * folded orders), where generation placed each record ("placement") and
+ * the oracle's prediction ("oracle"), written as members of the JSON
+ * object open at opt->json.  HPT_AGREE, or HPT_ERROR with rep->summary
+ * saying why (the members written so far stay, "oracle" is then null).
+ */
+enum hpt_verdict hpt_harness_describe(const struct hpt_scenario *s,
+				      const struct hpt_harness_options *opt,
+				      struct hpt_report *rep);
 
 /* ---- scenario files (harness/inputs.c) ---- */
 
