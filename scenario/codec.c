@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The binary scenario encoding, version 1 (docs/scenario-format.md).
+ * Header bit 1 adds a host field to every VA record; without it a VA
+ * record is what it always was, so older inputs decode as they did.
  *
  * Decoding is total: every byte string is a scenario, and bytes missing at
  * the end read as zero.  Encoding writes the canonical bytes, which decode
@@ -8,11 +10,15 @@
  */
 #include "hpt/env.h"
 #include "hpt/scenario.h"
+#include "scn_spec.h"
 
 #define VA_FLAG_1T		0x01
 #define VA_FLAG_BOLTED		0x02
 #define VA_FLAG_VALID		0x04
 #define VA_FLAG_SECONDARY	0x08
+
+#define HEADER_ISA300		0x01
+#define HEADER_VA_HOST		0x02	/* VA records carry 2 host bytes */
 
 /* A cursor over the input that reads zeros past its end */
 struct reader {
@@ -40,16 +46,17 @@ static u64 get_le(struct reader *rd, unsigned int bytes)
 
 static u32 decode_order(u8 b)
 {
-	if (hpt_order_valid(b))
+	if (scn_order_valid(b))
 		return b;
-	return HPT_MIN_ORDER + b % 4;
+	return SCN_MIN_ORDER + b % 4;
 }
 
-static void decode_va(struct reader *rd, bool isa300, struct hpt_scn_va *va)
+static void decode_va(struct reader *rd, bool isa300, bool host,
+		      struct hpt_scn_va *va)
 {
 	u8 flags = get_u8(rd);
 
-	va->seg = (flags & VA_FLAG_1T) ? HPT_SEG_1T : HPT_SEG_256M;
+	va->seg = (flags & VA_FLAG_1T) ? HPT_SCN_SEG_1T : HPT_SCN_SEG_256M;
 	va->bolted = flags & VA_FLAG_BOLTED;
 	va->valid = flags & VA_FLAG_VALID;
 	va->secondary = flags & VA_FLAG_SECONDARY;
@@ -59,13 +66,14 @@ static void decode_va(struct reader *rd, bool isa300, struct hpt_scn_va *va)
 	va->ea = get_le(rd, 8);
 	va->rpn = get_le(rd, 8);
 	va->rbits = get_le(rd, 2);
+	va->host = host ? get_le(rd, 2) : 0;
 	hpt_scn_va_canonicalise(va, isa300);
 }
 
 static void decode_raw(struct reader *rd, u32 old_order,
 		       struct hpt_scn_raw *raw)
 {
-	raw->index = get_le(rd, 8) & (hpt_order_npte(old_order) - 1);
+	raw->index = get_le(rd, 8) & (scn_order_npte(old_order) - 1);
 	raw->v = get_le(rd, 8);
 	raw->r = get_le(rd, 8);
 	raw->guest_r = get_le(rd, 8);
@@ -81,9 +89,11 @@ void hpt_scn_decode(struct hpt_scenario *s, const u8 *data, size_t size)
 {
 	struct reader rd = { data, size, 0 };
 	struct hpt_scn_record rec;
+	u8 header;
 
 	hpt_scn_init(s);
-	s->isa300 = get_u8(&rd) & 1;
+	header = get_u8(&rd);
+	s->isa300 = header & HEADER_ISA300;
 	s->old_order = decode_order(get_u8(&rd));
 	s->new_order = decode_order(get_u8(&rd));
 
@@ -92,7 +102,8 @@ void hpt_scn_decode(struct hpt_scenario *s, const u8 *data, size_t size)
 		rec.kind = get_u8(&rd) % 3;
 		switch (rec.kind) {
 		case HPT_SCN_VA:
-			decode_va(&rd, s->isa300, &rec.va);
+			decode_va(&rd, s->isa300, header & HEADER_VA_HOST,
+				  &rec.va);
 			break;
 		case HPT_SCN_RAW:
 			decode_raw(&rd, s->old_order, &rec.raw);
@@ -121,11 +132,12 @@ static void put_le(struct writer *wr, u64 x, unsigned int bytes)
 			wr->buf[wr->pos] = x >> (8 * i);
 }
 
-static void encode_va(struct writer *wr, const struct hpt_scn_va *va)
+static void encode_va(struct writer *wr, const struct hpt_scn_va *va,
+		      bool host)
 {
 	u8 flags = 0;
 
-	if (va->seg == HPT_SEG_1T)
+	if (va->seg == HPT_SCN_SEG_1T)
 		flags |= VA_FLAG_1T;
 	if (va->bolted)
 		flags |= VA_FLAG_BOLTED;
@@ -140,15 +152,30 @@ static void encode_va(struct writer *wr, const struct hpt_scn_va *va)
 	put_le(wr, va->ea, 8);
 	put_le(wr, va->rpn, 8);
 	put_le(wr, va->rbits, 2);
+	if (host)
+		put_le(wr, va->host, 2);
+}
+
+/* Canonical bytes carry host fields only when some entry has one */
+static bool any_host(const struct hpt_scenario *s)
+{
+	u32 i;
+
+	for (i = 0; i < s->nr_records; i++)
+		if (s->rec[i].kind == HPT_SCN_VA && s->rec[i].va.host)
+			return true;
+	return false;
 }
 
 size_t hpt_scn_encode(const struct hpt_scenario *s, u8 *buf, size_t cap)
 {
 	struct writer wr = { buf, cap, 0 };
 	const struct hpt_scn_record *rec;
+	bool host = any_host(s);
 	u32 i;
 
-	put_le(&wr, s->isa300 ? 1 : 0, 1);
+	put_le(&wr, (s->isa300 ? HEADER_ISA300 : 0) |
+		    (host ? HEADER_VA_HOST : 0), 1);
 	put_le(&wr, s->old_order, 1);
 	put_le(&wr, s->new_order, 1);
 
@@ -157,7 +184,7 @@ size_t hpt_scn_encode(const struct hpt_scenario *s, u8 *buf, size_t cap)
 		put_le(&wr, rec->kind, 1);
 		switch (rec->kind) {
 		case HPT_SCN_VA:
-			encode_va(&wr, &rec->va);
+			encode_va(&wr, &rec->va, host);
 			break;
 		case HPT_SCN_RAW:
 			put_le(&wr, rec->raw.index, 8);

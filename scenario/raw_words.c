@@ -8,6 +8,7 @@
  */
 #include "hpt/env.h"
 #include "hpt/scenario.h"
+#include "scn_spec.h"
 
 static u64 get_le64(const u8 *data, size_t size, size_t pos)
 {
@@ -40,7 +41,7 @@ void hpt_scn_from_raw_words(struct hpt_scenario *s, const u8 *data,
 	/* No kind byte: each entry is its 32-byte body alone */
 	for (pos = HPT_SCN_HEADER_BYTES; pos < size; pos += HPT_SCN_RAW_BYTES) {
 		rec.raw.index = get_le64(data, size, pos) &
-				(hpt_order_npte(s->old_order) - 1);
+				(scn_order_npte(s->old_order) - 1);
 		rec.raw.v = get_le64(data, size, pos + 8);
 		rec.raw.r = get_le64(data, size, pos + 16);
 		rec.raw.guest_r = get_le64(data, size, pos + 24);

@@ -5,13 +5,14 @@
  */
 #include "hpt/env.h"
 #include "hpt/scenario.h"
+#include "scn_spec.h"
 
 void hpt_scn_init(struct hpt_scenario *s)
 {
 	/* Only the header and counts: the record array is used up to n */
 	s->isa300 = false;
-	s->old_order = HPT_MIN_ORDER;
-	s->new_order = HPT_MIN_ORDER;
+	s->old_order = SCN_MIN_ORDER;
+	s->new_order = SCN_MIN_ORDER;
 	s->nr_records = 0;
 	s->nr_entries = 0;
 	s->nr_memslots = 0;
@@ -37,6 +38,7 @@ static bool va_equal(const struct hpt_scn_va *a, const struct hpt_scn_va *b)
 	return a->seg == b->seg && a->page == b->page && a->slot == b->slot &&
 	       a->bolted == b->bolted && a->valid == b->valid &&
 	       a->secondary == b->secondary && a->rbits == b->rbits &&
+	       a->host == b->host &&
 	       a->vsid == b->vsid && a->ea == b->ea && a->rpn == b->rpn;
 }
 
@@ -78,10 +80,10 @@ bool hpt_scn_equal(const struct hpt_scenario *a, const struct hpt_scenario *b)
 
 u32 hpt_scn_fold_order(u32 order, u32 cap)
 {
-	if (cap < HPT_MIN_ORDER || order <= cap)
+	if (cap < SCN_MIN_ORDER || order <= cap)
 		return order;
-	return HPT_MIN_ORDER +
-	       (order - HPT_MIN_ORDER) % (cap - HPT_MIN_ORDER + 1);
+	return SCN_MIN_ORDER +
+	       (order - SCN_MIN_ORDER) % (cap - SCN_MIN_ORDER + 1);
 }
 
 /*
@@ -96,5 +98,5 @@ void hpt_scn_cap_orders(struct hpt_scenario *s, u32 cap)
 	s->new_order = hpt_scn_fold_order(s->new_order, cap);
 	for (i = 0; i < s->nr_records; i++)
 		if (s->rec[i].kind == HPT_SCN_RAW)
-			s->rec[i].raw.index &= hpt_order_npte(s->old_order) - 1;
+			s->rec[i].raw.index &= scn_order_npte(s->old_order) - 1;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "hpt/scenario_text.h"
+#include "scn_spec.h"
 
 #define MAX_LINE	1024
 #define MAX_TOKENS	16
@@ -31,7 +32,7 @@ const char *hpt_scn_page_name(u8 page)
 
 const char *hpt_scn_seg_name(u8 seg)
 {
-	return seg == HPT_SEG_1T ? "1T" : "256M";
+	return seg == HPT_SCN_SEG_1T ? "1T" : "256M";
 }
 
 bool hpt_scn_is_text(const void *data, size_t size)
@@ -222,8 +223,10 @@ static bool parse_va(struct parser *p, struct hpt_scn_va *va)
 	/* Set before use; initialised for gcc's sake at -O2 */
 	unsigned int seg = 0, page = 0, state = 0, bolted = 0, group = 0, vbits;
 	const char *slot = NULL;
-	u64 rbits, exact;
+	u64 rbits, exact, host;
 	char why[64];
+	struct hpt_scn_va canon;
+	bool has_host;
 
 	if (!get_name(p, 1, "seg", segs, 2, &seg) ||
 	    !get_num(p, 2, "vsid", &va->vsid) ||
@@ -234,7 +237,14 @@ static bool parse_va(struct parser *p, struct hpt_scn_va *va)
 	    !get_name(p, 7, "group", groups, 2, &group) ||
 	    !get_field(p, 8, "slot", &slot) ||
 	    !get_num(p, 9, "rpn", &va->rpn) ||
-	    !get_num(p, 10, "rbits", &rbits) || !no_more(p, 11))
+	    !get_num(p, 10, "rbits", &rbits))
+		return false;
+	/* host= is optional and last: older files never have it */
+	has_host = p->ntok > 11 && !strncmp(p->tok[11], "host=", 5);
+	host = 0;
+	if (has_host && !get_num(p, 11, "host", &host))
+		return false;
+	if (!no_more(p, has_host ? 12 : 11))
 		return false;
 
 	va->seg = seg;
@@ -248,11 +258,11 @@ static bool parse_va(struct parser *p, struct hpt_scn_va *va)
 		if (!parse_u64(slot, &exact))
 			return fail(p, "slot", "bad value '%s' (first or 0..7)",
 				    slot);
-		if (exact >= HPT_HPTES_PER_GROUP)
+		if (exact >= SCN_GROUP_HPTES)
 			return fail(p, "slot", "%s is outside 0..7", slot);
 		va->slot = exact;
 	}
-	if (page == HPT_PAGE_16G && seg != HPT_SEG_1T)
+	if (page == HPT_PAGE_16G && seg != HPT_SCN_SEG_1T)
 		return fail(p, "seg", "a 16G/16G page needs seg=1T");
 
 	vbits = hpt_scn_vsid_bits(p->s->isa300, va->seg);
@@ -271,12 +281,24 @@ static bool parse_va(struct parser *p, struct hpt_scn_va *va)
 			  "only bits 0..13 and 15 exist"))
 		return false;
 	va->rbits = rbits;
+	if (!check_masked(p, "host", host, HPT_SCN_HOST_MASK,
+			  "only bits 0..8 exist"))
+		return false;
+	va->host = host;
+	canon = *va;
+	hpt_scn_va_canonicalise(&canon, p->s->isa300);
+	if (canon.host != va->host)
+		return fail(p, "host", "0x%llx is not canonical: a bit both set and cleared (use 0x%x)",
+			    (unsigned long long)host, canon.host);
+	if (canon.valid != va->valid)
+		return fail(p, "state", "host bit 0x%x (VALID and ABSENT) needs state=valid",
+			    HPT_SCN_HOST_BOTH);
 	return true;
 }
 
 static bool parse_raw(struct parser *p, struct hpt_scn_raw *raw)
 {
-	u64 npte = hpt_order_npte(p->s->old_order);
+	u64 npte = scn_order_npte(p->s->old_order);
 
 	if (!get_num(p, 1, "index", &raw->index) ||
 	    !get_num(p, 2, "v", &raw->v) || !get_num(p, 3, "r", &raw->r) ||
@@ -347,9 +369,9 @@ static bool parse_order(struct parser *p, const char *key, u32 *order)
 		return fail(p, key, "missing value");
 	if (!parse_u64(p->tok[1], &x))
 		return fail(p, key, "bad number '%s'", p->tok[1]);
-	if (!hpt_order_valid(x))
+	if (!scn_order_valid(x))
 		return fail(p, key, "%s is outside %d..%d", p->tok[1],
-			    HPT_MIN_ORDER, HPT_MAX_ORDER);
+			    SCN_MIN_ORDER, SCN_MAX_ORDER);
 	if (p->ntok > 2)
 		return fail(p, key, "unexpected '%s' after the value",
 			    p->tok[2]);
@@ -487,6 +509,8 @@ static void print_record(struct sbuf *b, const struct hpt_scn_record *rec)
 			sb_printf(b, "slot=%u", va->slot);
 		sb_printf(b, " rpn=0x%llx rbits=0x%x",
 			  (unsigned long long)va->rpn, va->rbits);
+		if (va->host)
+			sb_printf(b, " host=0x%x", va->host);
 		break;
 	case HPT_SCN_RAW:
 		sb_printf(b, "raw index=0x%llx v=0x%llx r=0x%llx guest-r=0x%llx",

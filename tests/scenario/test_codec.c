@@ -26,11 +26,15 @@ static size_t random_input(struct rng *r, size_t max)
 
 static size_t record_bytes(const struct hpt_scenario *s)
 {
-	size_t n = HPT_SCN_HEADER_BYTES;
+	size_t n = HPT_SCN_HEADER_BYTES, va = HPT_SCN_VA_BYTES;
 	u32 k;
 
+	/* One entry with a host field gives every VA record one */
 	for (k = 0; k < s->nr_records; k++)
-		n += 1 + (s->rec[k].kind == HPT_SCN_VA ? HPT_SCN_VA_BYTES :
+		if (s->rec[k].kind == HPT_SCN_VA && s->rec[k].va.host)
+			va = HPT_SCN_VA_BYTES + HPT_SCN_VA_HOST_BYTES;
+	for (k = 0; k < s->nr_records; k++)
+		n += 1 + (s->rec[k].kind == HPT_SCN_VA ? va :
 			  s->rec[k].kind == HPT_SCN_RAW ? HPT_SCN_RAW_BYTES :
 			  HPT_SCN_MEMSLOT_BYTES);
 	return n;

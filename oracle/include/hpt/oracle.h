@@ -15,6 +15,9 @@
 #define HPT_ORACLE_H
 
 #include "hpt/scenario.h"
+/* TRANSITIONAL until oracle/ uses only its own constants: scenario.h no
+ * longer brings in the core's headers */
+#include "hpt/vm.h"
 
 #define HPT_ORACLE_NO_RECORD	0xffffffffu
 #define HPT_ORACLE_NO_INDEX	HPT_SCN_NOT_PLACED

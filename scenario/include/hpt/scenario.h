@@ -11,7 +11,10 @@
 #ifndef HPT_SCENARIO_H
 #define HPT_SCENARIO_H
 
-#include "hpt/vm.h"
+#include "hpt/env.h"
+
+/* Filled by hpt_scn_generate(); its layout is the core's (hpt/vm.h) */
+struct hpt_vm;
 
 #define HPT_SCN_MAX_ENTRIES	4096	/* VA and raw entries together */
 #define HPT_SCN_MAX_MEMSLOTS	16
@@ -20,11 +23,16 @@
 /* Binary sizes: the header, and each record's body after its kind byte */
 #define HPT_SCN_HEADER_BYTES	3
 #define HPT_SCN_VA_BYTES	29
+#define HPT_SCN_VA_HOST_BYTES	2	/* more with header bit 1 */
 #define HPT_SCN_RAW_BYTES	32
 #define HPT_SCN_MEMSLOT_BYTES	10
 
 #define HPT_SCN_RPN_BITS	40	/* guest frame numbers, 4 KB units */
 #define HPT_SCN_MAX_NPAGES	0xffffu
+
+/* Segment sizes, as the V word's B field holds them */
+#define HPT_SCN_SEG_256M	0
+#define HPT_SCN_SEG_1T		1
 
 enum hpt_scn_kind {
 	HPT_SCN_VA = 0,
@@ -53,14 +61,35 @@ enum hpt_scn_page {
 #define HPT_SCN_RBITS_PP0	0x8000u
 #define HPT_SCN_RBITS_MASK	0xbfffu
 
+/*
+ * host: what host paths did to an entry after the guest's H_ENTER, as
+ * KVM-HV permits (docs/scenario-format.md): the hardware R's R/C bits
+ * set or cleared behind the guest's view, PP made read-only, WIMG made
+ * cacheable, the storage key cleared (an absent page), the entry's HVLOCK
+ * held, and VALID and ABSENT both set (a host path mid-way through
+ * making a VALID entry absent).  Zero: hardware R is the guest's R with
+ * the host's frame.
+ */
+#define HPT_SCN_HOST_SET_R	0x001u
+#define HPT_SCN_HOST_SET_C	0x002u
+#define HPT_SCN_HOST_CLEAR_R	0x004u
+#define HPT_SCN_HOST_CLEAR_C	0x008u
+#define HPT_SCN_HOST_READONLY	0x010u
+#define HPT_SCN_HOST_CACHE_M	0x020u
+#define HPT_SCN_HOST_KEY_CLEAR	0x040u
+#define HPT_SCN_HOST_HVLOCK	0x080u
+#define HPT_SCN_HOST_BOTH	0x100u
+#define HPT_SCN_HOST_MASK	0x1ffu
+
 struct hpt_scn_va {
-	u8 seg;			/* HPT_SEG_256M or HPT_SEG_1T */
+	u8 seg;			/* HPT_SCN_SEG_256M or HPT_SCN_SEG_1T */
 	u8 page;		/* enum hpt_scn_page */
 	u8 slot;		/* 0..7 or HPT_SCN_SLOT_FIRST */
 	bool bolted;
 	bool valid;		/* VALID, else ABSENT */
 	bool secondary;
 	u16 rbits;
+	u16 host;		/* HPT_SCN_HOST_*, 0 for an untouched entry */
 	u64 vsid;
 	u64 ea;			/* offset within the segment */
 	u64 rpn;		/* guest frame number, 4 KB units */
@@ -140,7 +169,8 @@ u64 hpt_scn_va_hash(const struct hpt_scn_va *va);
 /* Group the entry lives in, in a table of the given order */
 u64 hpt_scn_va_group(const struct hpt_scn_va *va, u32 order);
 u64 hpt_scn_va_avpn(const struct hpt_scn_va *va);
-/* V, guest R and hardware R, all in the pre-ISA-3.0 (guest) layout */
+/* V, guest R and hardware R, all in the pre-ISA-3.0 (guest) layout;
+ * V and hardware R carry the host field's changes */
 u64 hpt_scn_va_v(const struct hpt_scn_va *va);
 u64 hpt_scn_va_guest_r(const struct hpt_scn_va *va);
 u64 hpt_scn_va_hw_r(const struct hpt_scn_va *va);
