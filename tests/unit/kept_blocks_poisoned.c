@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The host platform keeps freed blocks for reuse (platform_user.c); under
+ * The host platform keeps freed blocks for reuse (alloc.c); under
  * AddressSanitizer a kept block must still be off limits, or sanitizer
  * builds would stop seeing an implementation that uses a table, revmap
  * or rmap after freeing it, or runs past the end of an rmap.  Each case

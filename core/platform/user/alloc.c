@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The host platform's allocation hooks: tables (guarded or from the
+ * heap), revmaps, resize requests and the core's zeroed blocks, counted
+ * per guest to find leaks and double frees.  The caches of freed blocks
+ * are process-wide and unlocked: the host platform is single-threaded.
+ */
+#include <stdlib.h>
+
+#include "hpt_user_internal.h"
+
+/*
+ * Fuzzers allocate and free revmaps, tables and copies of freed tables of
+ * the same few sizes thousands of times a second, and fresh memory costs
+ * a page fault per page (under ASan a map and an unmap too).  Keep some
+ * freed blocks of those sizes and clear them for reuse.  A kept block is
+ * poisoned under ASan, so an access to it still reports a use after free.
+ */
+#define KEPT_MIN		((size_t)64 << 10)
+#define KEPT_MAX		((size_t)64 << 20)
+#define KEPT_SLOTS		16
+
+static struct {
+	void *p;
+	size_t size;
+} kept[KEPT_SLOTS];
+
+void *hpt_user_block_alloc(size_t size, bool zero)
+{
+	void *p;
+	int i;
+
+	if (size >= KEPT_MIN && size <= KEPT_MAX) {
+		for (i = 0; i < KEPT_SLOTS; i++) {
+			if (!kept[i].p || kept[i].size != size)
+				continue;
+			p = kept[i].p;
+			kept[i].p = NULL;
+			KEPT_UNPOISON(p, size);
+			if (zero)
+				memset(p, 0, size);
+			return p;
+		}
+	}
+	return zero ? calloc(1, size) : malloc(size);
+}
+
+void hpt_user_block_free(void *p, size_t size)
+{
+	static int victim;
+	int i;
+
+	if (!p)
+		return;
+	if (size < KEPT_MIN || size > KEPT_MAX) {
+		free(p);
+		return;
+	}
+	for (i = 0; i < KEPT_SLOTS && kept[i].p; i++)
+		;
+	/* All taken: the sizes in use change, so make room in turn */
+	if (i == KEPT_SLOTS) {
+		i = victim;
+		victim = (victim + 1) % KEPT_SLOTS;
+		KEPT_UNPOISON(kept[i].p, kept[i].size);
+		free(kept[i].p);
+	}
+	kept[i].p = p;
+	kept[i].size = size;
+	KEPT_POISON(p, size);
+}
+
+/*
+ * hpt_plat_kfree() is told no size, so the large blocks hpt_plat_zalloc()
+ * hands out (memslot rmaps of up to 64K pages) are remembered here, with
+ * the size of the block that holds each.
+ */
+#define SIZED_MAX		64
+
+static struct {
+	void *p;
+	size_t size;
+} sized[SIZED_MAX];
+
+void *hpt_plat_zalloc(size_t size)
+{
+	size_t block = KEPT_MIN;
+	void *p;
+	int i;
+
+	if (size < KEPT_MIN || size > KEPT_MAX)
+		return calloc(1, size);
+	/* Rounded up, so blocks of other sizes serve; the tail stays poisoned */
+	while (block < size)
+		block *= 2;
+	for (i = 0; i < SIZED_MAX && sized[i].p; i++)
+		;
+	if (i == SIZED_MAX)
+		return calloc(1, size);
+	p = hpt_user_block_alloc(block, true);
+	if (p) {
+		KEPT_POISON((char *)p + size, block - size);
+		sized[i].p = p;
+		sized[i].size = block;
+	}
+	return p;
+}
+
+void hpt_plat_kfree(void *p)
+{
+	int i;
+
+	if (!p)
+		return;
+	for (i = 0; i < SIZED_MAX; i++) {
+		if (sized[i].p == p) {
+			sized[i].p = NULL;
+			hpt_user_block_free(p, sized[i].size);
+			return;
+		}
+	}
+	free(p);
+}
+
+void *hpt_plat_alloc_table(struct hpt_vm *vm, u32 order)
+{
+	struct hpt_user *u = hpt_user(vm);
+	void *virt;
+
+	if (order > u->cfg.max_table_order)
+		return NULL;
+	if (u->table_allocs_before_failure == 0)
+		return NULL;
+	if (u->table_allocs_before_failure > 0)
+		u->table_allocs_before_failure--;
+	if (u->cfg.guard_tables)
+		virt = hpt_user_guarded_alloc(order);
+	else
+		virt = hpt_user_block_alloc((size_t)1 << order, true);
+	if (virt) {
+		u->live_tables++;
+		hpt_user_record(vm, HPT_EV_ALLOC_TABLE, virt, order, 0);
+	}
+	return virt;
+}
+
+static void snapshot(void **dst, size_t *dst_size, const void *src,
+		     size_t len)
+{
+	hpt_user_block_free(*dst, *dst_size);
+	*dst = hpt_user_block_alloc(len, false);
+	*dst_size = *dst ? len : 0;
+	if (*dst)
+		memcpy(*dst, src, len);
+}
+
+void hpt_plat_free_table(struct hpt_vm *vm, void *virt, u32 order)
+{
+	struct hpt_user *u = hpt_user(vm);
+
+	if (virt == u->active_table)
+		hpt_user_violation(vm, "freed the table SDR1 points at");
+	if (u->cfg.isa300 && virt == u->partition_table)
+		hpt_user_violation(vm,
+				   "freed the table the partition table names");
+	if (u->cfg.snapshot_freed) {
+		snapshot(&u->freed_virt, &u->freed_virt_size, virt,
+			 (size_t)1 << order);
+		u->freed_from = virt;
+		u->freed_order = order;
+	}
+	hpt_user_record(vm, HPT_EV_FREE_TABLE, virt, order, 0);
+	u->live_tables--;
+	if (u->cfg.guard_tables)
+		hpt_user_guarded_free(virt, order);
+	else
+		hpt_user_block_free(virt, (size_t)1 << order);
+}
+
+struct hpt_rev *hpt_plat_alloc_rev(struct hpt_vm *vm, u64 npte)
+{
+	struct hpt_rev *rev = hpt_user_block_alloc(npte * sizeof(*rev), true);
+
+	if (rev)
+		hpt_user(vm)->live_revs++;
+	return rev;
+}
+
+void hpt_plat_free_rev(struct hpt_vm *vm, struct hpt_rev *rev, u64 npte)
+{
+	struct hpt_user *u = hpt_user(vm);
+
+	if (u->cfg.snapshot_freed)
+		snapshot((void **)&u->freed_rev, &u->freed_rev_size, rev,
+			 npte * sizeof(*rev));
+	u->live_revs--;
+	hpt_user_block_free(rev, npte * sizeof(*rev));
+}
+
+struct hpt_resize *hpt_plat_alloc_resize(struct hpt_vm *vm)
+{
+	struct hpt_resize *resize = calloc(1, sizeof(*resize));
+
+	if (resize)
+		hpt_user(vm)->live_resizes++;
+	return resize;
+}
+
+void hpt_plat_free_resize(struct hpt_vm *vm, struct hpt_resize *resize)
+{
+	hpt_user(vm)->live_resizes--;
+	free(resize);
+}
