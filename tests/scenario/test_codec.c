@@ -276,6 +276,60 @@ static int known_bytes(void)
 	return 0;
 }
 
+/*
+ * Header bit 1: every VA record carries 2 host bytes after rbits.  Without
+ * it the same bytes decode as before (host 0), so older inputs keep their
+ * meaning; the canonical encoding sets the bit only when a host field is
+ * nonzero.
+ */
+static int host_field_bytes(void)
+{
+	u8 want[3 + 1 + HPT_SCN_VA_BYTES + HPT_SCN_VA_HOST_BYTES] = {
+		0x03, 18, 18, 0, 0x04, 0, 8,
+	};
+	struct hpt_scenario *s = scn_new(true, 18, 18);
+	struct hpt_scenario *d = scn_new(false, 18, 18);
+	struct scn_va_args a = {
+		.seg = HPT_SEG_256M, .page = HPT_PAGE_4K,
+		.slot = HPT_SCN_SLOT_FIRST, .valid = true,
+	};
+
+	want[sizeof(want) - 2] = 0x81;		/* HVLOCK | SET_R */
+	want[sizeof(want) - 1] = 0x01;		/* BOTH */
+	scn_add_va(s, &a);
+	s->rec[0].va.host = 0x181;
+	CHECK_EQ(hpt_scn_encode(s, out, sizeof(out)), sizeof(want));
+	CHECK(!memcmp(out, want, sizeof(want)));
+	hpt_scn_decode(d, want, sizeof(want));
+	CHECK(hpt_scn_equal(s, d));
+	/* Without bit 1 the host bytes are the next record (a VA, kind 0x81
+	 * % 3 = 0) and the entry has no host field */
+	want[0] = 0x01;
+	hpt_scn_decode(d, want, sizeof(want));
+	CHECK_EQ(d->nr_records, 2);
+	CHECK_EQ(d->rec[0].va.host, 0);
+	/* Host 0 everywhere: the bit and the bytes are not written */
+	s->rec[0].va.host = 0;
+	CHECK_EQ(hpt_scn_encode(s, out, sizeof(out)), 3 + 1 + HPT_SCN_VA_BYTES);
+	CHECK_EQ(out[0], 0x01);
+	/* Canonical: a bit set wins over the same bit cleared, bits above 8
+	 * go, and VALID and ABSENT both make the entry VALID */
+	want[0] = 0x03;
+	want[4] = 0;				/* ABSENT */
+	want[sizeof(want) - 2] = 0x0f;
+	want[sizeof(want) - 1] = 0xfe;
+	hpt_scn_decode(d, want, sizeof(want));
+	CHECK_EQ(d->rec[0].va.host, 0x3);
+	CHECK(!d->rec[0].va.valid);
+	want[sizeof(want) - 1] = 0xff;
+	hpt_scn_decode(d, want, sizeof(want));
+	CHECK_EQ(d->rec[0].va.host, 0x103);
+	CHECK(d->rec[0].va.valid);
+	free(s);
+	free(d);
+	return 0;
+}
+
 static int fold_orders(void)
 {
 	struct hpt_scenario *s = scn_new(false, 30, 25);
@@ -302,6 +356,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(va_field_masks),
 	TEST_CASE(record_limits),
 	TEST_CASE(known_bytes),
+	TEST_CASE(host_field_bytes),
 	TEST_CASE(fold_orders),
 };
 

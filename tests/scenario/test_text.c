@@ -173,6 +173,18 @@ static const struct bad_case bad_cases[] = {
 	{ "va seg=256M vsid=0x1 ea=0 page=4K/4K state=valid bolted=1 "
 	  "group=primary slot=first rpn=0 rbits=0 extra=1\n", false,
 	  "line 5, field 'extra': unexpected extra field" },
+	{ "va seg=256M vsid=0x1 ea=0 page=4K/4K state=valid bolted=1 "
+	  "group=primary slot=first rpn=0 rbits=0 host=0x200\n", false,
+	  "line 5, field 'host': 0x200 is not canonical: only bits 0..8" },
+	{ "va seg=256M vsid=0x1 ea=0 page=4K/4K state=valid bolted=1 "
+	  "group=primary slot=first rpn=0 rbits=0 host=0x5\n", false,
+	  "line 5, field 'host': 0x5 is not canonical: a bit both set and cleared (use 0x1)" },
+	{ "va seg=256M vsid=0x1 ea=0 page=4K/4K state=absent bolted=1 "
+	  "group=primary slot=first rpn=0 rbits=0 host=0x100\n", false,
+	  "line 5, field 'state': host bit 0x100 (VALID and ABSENT) needs state=valid" },
+	{ "va seg=256M vsid=0x1 ea=0 page=4K/4K state=valid bolted=1 "
+	  "group=primary slot=first rpn=0 rbits=0 host=0x1 extra=1\n", false,
+	  "line 5, field 'extra': unexpected extra field" },
 	{ "va seg=512M vsid=0x1 ea=0 page=4K/4K state=valid bolted=1 "
 	  "group=primary slot=first rpn=0 rbits=0\n", false,
 	  "line 5, field 'seg': unknown value '512M'" },
