@@ -20,14 +20,17 @@
  * A VALID entry's frame gets a one-page memslot, so its unmap walks a
  * real rmap ring (below index 2^32 only: see ring_holds()).  HPTFUZZ_IMPLS selects implementations as in the other
  * targets ("all": every one with a rehash_entry); HPTFUZZ_MAX_ORDER
- * lowers the cap, which is 46 (AO_MAX_ORDER) by default, not 19.
+ * lowers the cap, which is 46 (AO_MAX_ORDER) by default, not 19;
+ * HPTFUZZ_FINDINGS is record mode (findings.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "all_orders_check.h"
+#include "findings.h"
 #include "fuzz_common.h"
+#include "hpt/scenario_text.h"
 
 #define AO_HEADER	3
 #define AO_ENTRY	23
@@ -37,6 +40,7 @@ static const struct hpt_impl *const *selected;
 static u32 cap;
 static struct hpt_scenario s;
 static char msg[2048];
+static char report[1 << 14];
 
 /* The implementations all_orders can run: those with a per-entry rehash */
 static bool has_rehash_entry(const struct hpt_impl *impl)
@@ -156,6 +160,61 @@ static void decode(const u8 *data, size_t size)
 	}
 }
 
+static const char *index_text(u64 idx, char *buf, size_t len)
+{
+	if (idx == HPT_ORACLE_NO_INDEX)
+		return "-";
+	snprintf(buf, len, "%#llx", (unsigned long long)idx);
+	return buf;
+}
+
+/*
+ * Record mode: the report names the scenario (as text, which
+ * hptfuzz-replay and the Python CLI read) and the divergence, with the
+ * machine-readable line of the other targets' reports.
+ */
+static void record(const struct hpt_impl *impl, const u8 *data, size_t size)
+{
+	const char *grow = s.new_order > s.old_order ? "grow" : "shrink";
+	char rec[16] = "-", old[24], exp[24], act[24];
+	const char *tail;
+	size_t n;
+	u64 sig;
+
+	if (ao_last.rec != HPT_ORACLE_NO_RECORD)
+		snprintf(rec, sizeof(rec), "%u", ao_last.rec);
+	n = snprintf(report, sizeof(report),
+		     "hptfuzz: implementation \"%s\" diverges in its per-entry rehash (all_orders)\nscenario: layout %s, order %u -> %u (%s)\n",
+		     impl->name, s.isa300 ? "3.0" : "pre-3.0", s.old_order,
+		     s.new_order, grow);
+	n += hpt_scn_print_text(&s, report + n, sizeof(report) - n);
+	if (n < sizeof(report))
+		n += snprintf(report + n, sizeof(report) - n,
+			      "first divergence (%s): %s\nDIVERGENCE impl=%s what=%s record=%s old_index=%s expected_index=%s actual_index=%s\n",
+			      ao_last.what, msg, impl->name, ao_last.what,
+			      rec, index_text(ao_last.old_idx, old, sizeof(old)),
+			      index_text(ao_last.exp_idx, exp, sizeof(exp)),
+			      index_text(ao_last.act_idx, act, sizeof(act)));
+	if (n >= sizeof(report))
+		n = sizeof(report) - 1;
+	/*
+	 * The same fault elsewhere: implementation, what differed, layout,
+	 * segment size, direction and the message's last clause (the crash
+	 * or return code), numbers left out; not the page size or state, of
+	 * which a fault in the hash alone would make dozens of findings.
+	 */
+	tail = strrchr(msg, ':');
+	sig = fuzz_signature_add(FUZZ_SIGNATURE_START, impl->name);
+	sig = fuzz_signature_add(sig, ao_last.what);
+	sig = fuzz_signature_add(sig, s.isa300 ? "3.0" : "pre-3.0");
+	if (ao_last.rec < s.nr_records && s.rec[ao_last.rec].kind == HPT_SCN_VA)
+		sig = fuzz_signature_add(sig, s.rec[ao_last.rec].va.seg ?
+					 "1T" : "256M");
+	sig = fuzz_signature_add(sig, grow);
+	sig = fuzz_signature_add(sig, tail ? tail : msg);
+	fuzz_record(impl->name, ao_last.what, sig, msg, report, n, data, size);
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	int i;
@@ -170,6 +229,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		case AO_AGREE:
 			break;
 		case AO_DIVERGE:
+			if (fuzz_findings_dir()) {
+				record(selected[i], data, size);
+				break;
+			}
 			fuzz_fail("%s", msg);
 		case AO_ERROR:
 			fuzz_fail("harness error on %s: %s", selected[i]->name,

@@ -14,6 +14,8 @@
 
 struct ao_stats ao_last;
 
+#define NO_IDX	HPT_ORACLE_NO_INDEX
+
 u32 ao_max_mappable(u32 max)
 {
 	struct ao_touch w = { .nr_old = 1, .nr_new = 1 };
@@ -69,6 +71,17 @@ static enum ao_verdict say(struct ctx *c, enum ao_verdict v,
 	vsnprintf(c->msg + n, c->len - n, fmt, ap);
 	va_end(ap);
 	return v;
+}
+
+/* Where a divergence is, for record mode's report (ao_last) */
+static void at(const char *what, u32 rec, u64 old_idx, u64 exp_idx,
+	       u64 act_idx)
+{
+	ao_last.what = what;
+	ao_last.rec = rec;
+	ao_last.old_idx = old_idx;
+	ao_last.exp_idx = exp_idx;
+	ao_last.act_idx = act_idx;
 }
 
 static const char *const page_names[HPT_SCN_NR_PAGES] = {
@@ -177,6 +190,10 @@ static enum ao_verdict check_group(struct ctx *c, const struct ao_tables *t,
 		if (!x && !v && !r && !gr)
 			continue;
 		if (x)
+			at("new", x->rec, HPT_ORACLE_NO_INDEX, idx, NO_IDX);
+		else
+			at("new", near, HPT_ORACLE_NO_INDEX, NO_IDX, idx);
+		if (x)
 			return say(c, AO_DIVERGE,
 				   "record %u: %s: new index %#llx holds v=%#018llx r=%#018llx guest_r=%#018llx, expected v=%#018llx r=%#018llx guest_r=%#018llx",
 				   x->rec, va_text(&c->s->rec[x->rec].va, text,
@@ -275,6 +292,8 @@ static enum ao_verdict run(struct ctx *c, struct ao_tables *t,
 		ao_last.rehashed++;
 		if (out.fate != HPT_IMPL_RETURNED) {
 			hpt_plat_resume_guest(vm);
+			at(out.fate == HPT_IMPL_HUNG ? "hang" : "crash", k,
+			   pl->where[k], place[i].new_idx, NO_IDX);
 			return say(c, AO_DIVERGE,
 				   "record %u: %s: old index %#llx: the host %s: %s",
 				   k, va_text(&s->rec[k].va, text, sizeof(text)),
@@ -284,6 +303,7 @@ static enum ao_verdict run(struct ctx *c, struct ao_tables *t,
 		}
 		if (ret != want_rc) {
 			hpt_plat_resume_guest(vm);
+			at("rc", k, pl->where[k], place[i].new_idx, NO_IDX);
 			return say(c, AO_DIVERGE,
 				   "record %u: %s: old index %#llx -> new index %#llx: rc %s, expected %s",
 				   k, va_text(&s->rec[k].va, text, sizeof(text)),
@@ -308,11 +328,13 @@ static enum ao_verdict run(struct ctx *c, struct ao_tables *t,
 	}
 	hpt_plat_resume_guest(vm);
 
-	if (u->violations || u->hpte_locks_held || u->rmap_locks_held)
+	if (u->violations || u->hpte_locks_held || u->rmap_locks_held) {
+		at("platform", HPT_ORACLE_NO_RECORD, NO_IDX, NO_IDX, NO_IDX);
 		return say(c, AO_DIVERGE,
 			   "platform: %lu violations (first: %s), %d HPTE and %d rmap locks held",
 			   u->violations, u->first_violation,
 			   u->hpte_locks_held, u->rmap_locks_held);
+	}
 
 	/*
 	 * The new table around each entry: its own group, and every group
@@ -339,6 +361,7 @@ static enum ao_verdict run(struct ctx *c, struct ao_tables *t,
 
 		if (ov == e->v && orr == e->r && ogr == e->guest_r)
 			continue;
+		at("old", e->rec, e->idx, e->idx, e->idx);
 		return say(c, AO_DIVERGE,
 			   "record %u: %s: old index %#llx holds v=%#018llx r=%#018llx guest_r=%#018llx, expected v=%#018llx r=%#018llx guest_r=%#018llx",
 			   e->rec, e->rec < s->nr_records ?
@@ -356,12 +379,14 @@ static enum ao_verdict run(struct ctx *c, struct ao_tables *t,
 		const struct hpt_memslot *ms = &vm->memslots[m->slot];
 		u64 got = ms->rmap[m->gfn - ms->base_gfn];
 
-		if (got != m->after)
+		if (got != m->after) {
+			at("rmap", m->head_before, NO_IDX, NO_IDX, NO_IDX);
 			return say(c, AO_DIVERGE,
 				   "rmap word of memslot %u gfn %#llx is %#llx, expected %#llx",
 				   m->slot, (unsigned long long)m->gfn,
 				   (unsigned long long)got,
 				   (unsigned long long)m->after);
+		}
 	}
 	return AO_AGREE;
 }
@@ -414,6 +439,7 @@ enum ao_verdict ao_check(const struct hpt_impl *impl,
 	int ret;
 
 	memset(&ao_last, 0, sizeof(ao_last));
+	at("-", HPT_ORACLE_NO_RECORD, NO_IDX, NO_IDX, NO_IDX);
 	if (msg && len)
 		msg[0] = 0;
 	if (!impl->rehash_entry)

@@ -38,9 +38,17 @@ enum ao_verdict {
 enum ao_verdict ao_check(const struct hpt_impl *impl,
 			 const struct hpt_scenario *s, char *msg, size_t len);
 
-/* What the last ao_check() did: entries rehashed, placed in the new table */
+/*
+ * What the last ao_check() did: entries rehashed, placed in the new
+ * table; and where it diverged: what differed ("rc", "crash", "hang",
+ * "new", "old", "rmap", "platform"), the record and the old, expected
+ * and actual index, each HPT_ORACLE_NO_RECORD / NO_INDEX where none.
+ */
 struct ao_stats {
 	u32 rehashed, moved;
+	const char *what;
+	u32 rec;
+	u64 old_idx, exp_idx, act_idx;
 };
 
 extern struct ao_stats ao_last;

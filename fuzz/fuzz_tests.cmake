@@ -10,12 +10,7 @@ foreach(t ${HPT_FUZZ_TARGETS})
   if(t STREQUAL "protocol")
     set(impls all)
   endif()
-  set(dirs "")
-  foreach(d ${corpus}/${t} ${corpus}/regressions/${t})
-    if(EXISTS ${d})
-      list(APPEND dirs ${d})
-    endif()
-  endforeach()
+  set(dirs ${corpus}/${t} ${corpus}/regressions/${t})
 
   if(HPT_FUZZ_ENGINE STREQUAL "afl")
     add_test(NAME fuzz.${t}.afl
@@ -28,16 +23,14 @@ foreach(t ${HPT_FUZZ_TARGETS})
     continue()
   endif()
 
-  if(dirs)
-    if(HPT_FUZZ_ENGINE STREQUAL "libfuzzer")
-      add_test(NAME fuzz.${t}.replay
-        COMMAND fuzz_${t} -runs=0 ${dirs})
-    else()
-      add_test(NAME fuzz.${t}.replay COMMAND fuzz_${t} ${dirs})
-    endif()
-    set_tests_properties(fuzz.${t}.replay PROPERTIES LABELS "fuzz;replay"
-      ENVIRONMENT HPTFUZZ_IMPLS=${impls})
+  if(HPT_FUZZ_ENGINE STREQUAL "libfuzzer")
+    add_test(NAME fuzz.${t}.replay
+      COMMAND fuzz_${t} -runs=0 ${dirs})
+  else()
+    add_test(NAME fuzz.${t}.replay COMMAND fuzz_${t} ${dirs})
   endif()
+  set_tests_properties(fuzz.${t}.replay PROPERTIES LABELS "fuzz;replay"
+    ENVIRONMENT HPTFUZZ_IMPLS=${impls})
 
   if(HPT_FUZZ_ENGINE STREQUAL "libfuzzer")
     # Fuzz from the seeds into a scratch corpus, never into corpus/
@@ -56,7 +49,7 @@ if(HPT_FUZZ_ENGINE STREQUAL "libfuzzer" AND NOT HPT_SANITIZE STREQUAL "memory")
   add_test(NAME fuzz.main_job
     COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/main_job_test.sh ${PROJECT_SOURCE_DIR}
             ${CMAKE_CURRENT_BINARY_DIR}/main-job
-            $<TARGET_FILE:hptfuzz-replay> 20)
+            $<TARGET_FILE:hptfuzz-replay> $<TARGET_FILE:fuzz_all_orders> 30)
   set_tests_properties(fuzz.main_job PROPERTIES LABELS "fuzz" TIMEOUT 600
     RUN_SERIAL TRUE)
 endif()

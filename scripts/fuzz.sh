@@ -8,8 +8,10 @@
 #                   [--known LIST] [--max-order N] [--jobs N] [--out DIR]
 #                   [--kernel-src DIR]
 #
-#   --time       how long to fuzz (default 180 s)
-#   --target     rehash_diff (default), raw_table, protocol, scenario_decode
+#   --time       how long to fuzz (default 180 s), shared by the targets
+#   --target     targets in turn, each NAME or NAME:WEIGHT (its share of
+#                the time): rehash_diff, all_orders, raw_table, protocol,
+#                scenario_decode (default rehash_diff:2,all_orders:1)
 #   --impls      implementations to diff against the oracle: "all" (default:
 #                the core and every kernel built: linux-6.1, linux-6.12,
 #                patch-2016; the seed port only where patch-2016, the same
@@ -19,22 +21,24 @@
 #                docs/findings.md): they are reported but do not fail the run
 #   --kernel-src a kernel tree of yours: its resize code is built verbatim
 #                as one more implementation, linux-<its version>
-#   --max-order  largest table order fuzzed; bigger ones fold (default 19)
+#   --max-order  largest table order fuzzed; bigger ones fold (default 19;
+#                all_orders reaches 46 unless this is given)
 #   --jobs       parallel fuzzing processes (default: all cores)
 #   --out        where results go (default out/fuzz-<date>)
 #
 # Each distinct divergence is kept once, as a reproducer plus its report,
-# under OUT/findings; sanitizer crashes go to OUT/crashes. Exit status: 0 on
+# under OUT/findings/TARGET; sanitizer crashes go to OUT/crashes/TARGET. Exit status: 0 on
 # a run with nothing new, 1 if an implementation not in --known diverged or
 # anything crashed, 2 on bad arguments or a failed build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-seconds=180 target=rehash_diff impls=all max_order=19
+seconds=180 target=rehash_diff:2,all_orders:1 impls=all max_order=19
+max_order_given=0
 known=seed,patch-2016,linux-6.1,linux-6.12
 jobs=$(nproc) out="" kernel_src=""
 usage() {
-	sed -n '4,24p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '4,26p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 }
 die() {
@@ -50,7 +54,7 @@ while (($#)); do
 		--target) target=$2 ;;
 		--impls) impls=$2 ;;
 		--known) known=$2 ;;
-		--max-order) max_order=$2 ;;
+		--max-order) max_order=$2 max_order_given=1 ;;
 		--jobs) jobs=$2 ;;
 		--out) out=$2 ;;
 		--kernel-src) kernel_src=$2 ;;
@@ -90,9 +94,23 @@ if ! { cmake --preset libfuzzer -DHPTFUZZ_KERNEL_SRC="$kernel_src" &&
 	die "the build failed (log: build-libfuzzer.log)"
 fi
 rm -f build-libfuzzer.log
-bin=build/libfuzzer/fuzz/fuzz_$target
-[[ -x $bin ]] ||
-	die "no target '$target' (have: $(ls build/libfuzzer/fuzz | sed -n 's/^fuzz_//p' | tr '\n' ' '))"
+# The targets in turn, each with its share of the time
+tnames=() tweights=() tsecs=() total_w=0
+for item in ${target//,/ }; do
+	name=${item%%:*} w=1
+	[[ $item == *:* ]] && w=${item#*:}
+	[[ $w =~ ^[1-9][0-9]*$ ]] ||
+		die "--target: the weight of '$name' must be a positive number, got '$w'"
+	[[ -x build/libfuzzer/fuzz/fuzz_$name ]] ||
+		die "no target '$name' (have: $(ls build/libfuzzer/fuzz | sed -n 's/^fuzz_//p' | tr '\n' ' '))"
+	tnames+=("$name") tweights+=("$w")
+	total_w=$((total_w + w))
+done
+((${#tnames[@]})) || die "--target: no target named"
+for i in "${!tnames[@]}"; do
+	t=$((seconds * tweights[i] / total_w))
+	tsecs+=("$((t ? t : 1))")
+done
 # The replay driver names the implementations; an unknown name fails here
 available=$(build/libfuzzer/harness/hptfuzz-replay --help |
 	sed -nE 's/.*--impl NAME .*: (.*)$/\1/p')
@@ -112,26 +130,13 @@ else
 fi
 
 out=${out:-out/fuzz-$(date +%Y%m%d-%H%M%S)}
-mkdir -p "$out/corpus" "$out/crashes" "$out/findings"
-# Fuzz into a copy: the shipped corpus only changes by a deliberate merge
-seeds=()
-for d in corpus/$target corpus/regressions/$target; do
-	[[ -d $d ]] && seeds+=("$d")
-done
-nseeds=$(find "${seeds[@]}" -type f 2>/dev/null | wc -l)
-dict=()
-[[ -f fuzz/$target.dict ]] && dict=(-dict="fuzz/$target.dict")
-
-echo "=== fuzzing $target for ${seconds}s on $jobs cores from $nseeds shipped inputs"
-echo "    implementations: $impls; orders capped at $max_order"
-echo "    (progress: #executions, cov: edges covered, exec/s; new findings as they come)"
-log=$out/fuzz.log
+mkdir -p "$out"
 
 # Say each new finding as it is recorded
 watch_findings() {
 	local seen="" f
 	while sleep 2; do
-		for f in "$out"/findings/*.txt; do
+		for f in "$out"/findings/*/*.txt; do
 			[[ -e $f && $seen != *"|$f|"* ]] || continue
 			seen+="|$f|"
 			echo "    new: $(grep -m1 '^DIVERGENCE' "$f" || basename "$f")"
@@ -142,31 +147,72 @@ watch_findings &
 watcher=$!
 trap 'kill $watcher 2>/dev/null || true' EXIT
 
-set +e
-HPTFUZZ_IMPLS=$impls HPTFUZZ_FINDINGS=$out/findings HPTFUZZ_MAX_ORDER=$max_order \
-	"$bin" "${dict[@]}" -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
-	-max_total_time="$seconds" -timeout=25 -rss_limit_mb=4096 \
-	-artifact_prefix="$out/crashes/" "$out/corpus" "${seeds[@]}" \
-	2>&1 | tee "$log" | grep --line-buffered -E '^#[0-9]+|==ERROR'
-set -e
+# One target for its share of the time, into OUT/{corpus,findings,
+# crashes}/TARGET; its last progress line is kept for the summary
+declare -A last_line
+fuzz_target() {
+	local t=$1 secs=$2 log=$out/$1.log d nseeds
+	local seeds=() dict=() cap=() capmsg="its own (46)"
+	mkdir -p "$out/corpus/$t" "$out/crashes/$t" "$out/findings/$t"
+	# Fuzz into a copy: the shipped corpus only changes by a deliberate merge
+	for d in corpus/$t corpus/regressions/$t; do
+		[[ -d $d ]] && seeds+=("$d")
+	done
+	nseeds=$(find "${seeds[@]}" -type f 2>/dev/null | wc -l)
+	[[ -f fuzz/$t.dict ]] && dict=(-dict="fuzz/$t.dict")
+	# all_orders has its own cap (46), the others fold at max_order
+	if [[ $t != all_orders ]] || ((max_order_given)); then
+		cap=(HPTFUZZ_MAX_ORDER="$max_order") capmsg=$max_order
+	fi
+	echo "=== fuzzing $t for ${secs}s on $jobs cores from $nseeds shipped inputs"
+	echo "    implementations: $impls; orders capped at $capmsg"
+	echo "    (progress: #executions, cov: edges covered, exec/s; new findings as they come)"
+	set +e
+	env "${cap[@]}" HPTFUZZ_IMPLS="$impls" HPTFUZZ_FINDINGS="$out/findings/$t" \
+		"build/libfuzzer/fuzz/fuzz_$t" "${dict[@]}" -fork="$jobs" \
+		-ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
+		-max_total_time="$secs" -timeout=25 -rss_limit_mb=4096 \
+		-artifact_prefix="$out/crashes/$t/" "$out/corpus/$t" "${seeds[@]}" \
+		2>&1 | tee "$log" | grep --line-buffered -E '^#[0-9]+|==ERROR'
+	set -e
+	last_line[$t]=$(grep -E '^#[0-9]+' "$log" | tail -n 1 || true)
+}
+
+for i in "${!tnames[@]}"; do
+	fuzz_target "${tnames[$i]}" "${tsecs[$i]}"
+done
 sleep 2
 kill $watcher 2>/dev/null || true
 
-last=$(grep -E '^#[0-9]+' "$log" | tail -n 1 || true)
-execs=$(sed -nE 's/^#([0-9]+).*/\1/p' <<<"$last")
-cov=$(sed -nE 's/.*cov: ([0-9]+).*/\1/p' <<<"$last")
-ft=$(sed -nE 's/.*ft: ([0-9]+).*/\1/p' <<<"$last")
-rate=$(sed -nE 's/.*exec\/s:? ([0-9]+).*/\1/p' <<<"$last")
+# How to replay a reproducer of target $1 on implementation $2
+replay_cmd() {
+	case $1 in
+	rehash_diff) echo "build/libfuzzer/harness/hptfuzz-replay --impl $2" ;;
+	raw_table) echo "build/libfuzzer/harness/hptfuzz-replay --impl $2 --raw-words" ;;
+	*) echo "HPTFUZZ_IMPLS=$2 build/libfuzzer/fuzz/fuzz_$1" ;;
+	esac
+}
 
 echo
-echo "=== summary: $target, ${seconds}s, $jobs jobs"
-echo "executions:   ${execs:-0} (${rate:-?} exec/s at the end)"
-echo "coverage:     ${cov:-?} edges, ${ft:-?} features"
-echo "corpus:       $(find "$out/corpus" -type f | wc -l) inputs in $out/corpus"
+echo "=== summary: ${tnames[*]}, ${seconds}s, $jobs jobs"
+execs="" cover="" corp=""
+for i in "${!tnames[@]}"; do
+	t=${tnames[$i]} last=${last_line[${tnames[$i]}]}
+	n=$(sed -nE 's/^#([0-9]+).*/\1/p' <<<"$last")
+	rate=$(sed -nE 's/.*exec\/s:? ([0-9]+).*/\1/p' <<<"$last")
+	cov=$(sed -nE 's/.*cov: ([0-9]+).*/\1/p' <<<"$last")
+	ft=$(sed -nE 's/.*ft: ([0-9]+).*/\1/p' <<<"$last")
+	execs+="${execs:+, }$t ${n:-0} in ${tsecs[$i]}s (${rate:-?} exec/s at the end)"
+	cover+="${cover:+, }$t ${cov:-?} edges ${ft:-?} features"
+	corp+="${corp:+, }$t $(find "$out/corpus/$t" -type f | wc -l)"
+done
+echo "executions:   $execs"
+echo "coverage:     $cover"
+echo "corpus:       $corp inputs (in $out/corpus)"
 
 status=0
 nfind=0
-for report in "$out"/findings/*.txt; do
+for report in "$out"/findings/*/*.txt; do
 	[[ -e $report ]] || continue
 	nfind=$((nfind + 1))
 done
@@ -174,7 +220,7 @@ done
 per=""
 for impl in ${impls//,/ }; do
 	n=0
-	for report in "$out"/findings/"$impl"-*.txt; do
+	for report in "$out"/findings/*/"$impl"-*.txt; do
 		[[ -e $report ]] || continue
 		grep -q "^DIVERGENCE impl=$impl " "$report" && n=$((n + 1))
 	done
@@ -185,8 +231,9 @@ if ((nfind)); then
 	# Distinct as record mode tells them apart: implementation, kind,
 	# summary without its numbers, layout and the kind of record
 	echo "divergences:  $nfind distinct (one reproducer each)"
-	for report in "$out"/findings/*.txt; do
+	for report in "$out"/findings/*/*.txt; do
 		[[ -e $report ]] || continue
+		t=$(basename "$(dirname "$report")")
 		line=$(grep -m1 '^DIVERGENCE' "$report" || echo "DIVERGENCE (no summary line)")
 		impl=$(sed -nE 's/.*impl=([^ ]+).*/\1/p' <<<"$line")
 		tag="new"
@@ -195,8 +242,9 @@ if ((nfind)); then
 		grep -m1 '^first divergence' "$report" | sed 's/^/         /' || true
 		grep -m1 '^scenario:' "$report" | sed 's/^/         /' || true
 		echo "         reproducer: ${report%.txt}"
+		echo "         replay:     $(replay_cmd "$t" "$impl") ${report%.txt}"
 	done
-	echo "read one with: python3 tools/hptfuzz.py repro <reproducer>"
+	echo "read one with: python3 tools/hptfuzz.py repro <reproducer> (rehash_diff, raw_table)"
 else
 	echo "divergences:  none"
 fi
@@ -204,9 +252,9 @@ fi
 crashes=$(find "$out/crashes" -type f | sort)
 if [[ -n $crashes ]]; then
 	status=1
-	echo "crashes:      $(grep -c . <<<"$crashes") (sanitizer reports in $log); inputs:"
+	echo "crashes:      $(grep -c . <<<"$crashes") (sanitizer reports in $out/TARGET.log); inputs:"
 	sed 's/^/  /' <<<"$crashes"
-	echo "replay one with: $bin <input>"
+	echo "replay one with: build/libfuzzer/fuzz/fuzz_TARGET <input>"
 else
 	echo "crashes:      none"
 fi
