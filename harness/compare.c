@@ -293,4 +293,5 @@ void compare_with_oracle(struct hctx *c)
 	compare_old(c);
 	compare_new(c);
 	compare_rmaps(c);
+	check_links(c);
 }

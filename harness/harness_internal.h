@@ -24,6 +24,7 @@ enum finding_kind {
 	F_OLD,
 	F_NEW,
 	F_RMAP,
+	F_LINKS,	/* revmap links or an rmap ring (links.c) */
 	F_VIOLATION,
 	F_INVARIANT,
 	F_WARN,		/* a WARN_ON fired: the host logs it and goes on */
@@ -119,6 +120,8 @@ struct finding *hctx_find(struct hctx *c, enum finding_kind kind);
 
 /* compare.c: against the oracle */
 void compare_with_oracle(struct hctx *c);
+/* links.c: revmap links and rmap rings against the scenario */
+void check_links(struct hctx *c);
 /* checks.c: what must hold whatever the scenario */
 void check_outcome(struct hctx *c);
 void check_platform(struct hctx *c);

@@ -20,6 +20,7 @@ static const char *const what_names[F_NR_KINDS] = {
 	[F_OLD] = "old-entry",
 	[F_NEW] = "new-entry",
 	[F_RMAP] = "rmap",
+	[F_LINKS] = "links",
 	[F_VIOLATION] = "violation",
 	[F_INVARIANT] = "invariant",
 	[F_WARN] = "warning",

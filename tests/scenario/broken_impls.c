@@ -128,6 +128,43 @@ const struct hpt_impl test_impl_stray_rmap = {
 	.resize = stray_rmap_resize,
 };
 
+/*
+ * A failed resize keeps the old table and its rings: point the back link
+ * of the second member of the first ring of two or more at itself, as an
+ * unlink that forgot one direction would
+ */
+static int break_link_resize(struct hpt_vm *vm, u32 new_order,
+			     struct hpt_impl_outcome *out)
+{
+	int ret = hpt_impl_core.resize(vm, new_order, out);
+	struct hpt_memslot *slot;
+	u64 head, next, n;
+	u32 m;
+
+	if (!ret)
+		return 0;
+	for (m = 0; m < vm->nr_memslots; m++) {
+		slot = &vm->memslots[m];
+		for (n = 0; n < slot->npages; n++) {
+			if (!(slot->rmap[n] & HPT_RMAP_PRESENT))
+				continue;
+			head = slot->rmap[n] & HPT_RMAP_INDEX;
+			next = vm->hpt.rev[head].forw;
+			if (next == head)
+				continue;
+			vm->hpt.rev[next].back = next;
+			return ret;
+		}
+	}
+	return ret;
+}
+
+const struct hpt_impl test_impl_break_link = {
+	.name = "break-link",
+	.description = "core, then a back link of a kept ring broken",
+	.resize = break_link_resize,
+};
+
 static int below_table_resize(struct hpt_vm *vm, u32 new_order,
 			      struct hpt_impl_outcome *out)
 {

@@ -18,6 +18,8 @@ extern const struct hpt_impl test_impl_valid;
 extern const struct hpt_impl test_impl_leave_lock;
 /* The core, then a word in the last rmap slot of the first memslot */
 extern const struct hpt_impl test_impl_stray_rmap;
+/* The core; where it kept the old table, one ring's back link broken */
+extern const struct hpt_impl test_impl_break_link;
 /* Reads the word 16 bytes below the old table, then runs the core */
 extern const struct hpt_impl test_impl_below_table;
 /* Reads through a null pointer: a fault in no table's guard */

@@ -347,6 +347,67 @@ static int stray_rmap_word_is_named(void)
 	return diverge(&test_impl_stray_rmap, "rmap", want);
 }
 
+/*
+ * Shrinking 19 -> 18, two bolted entries meet in new group 0x100 slot 0
+ * (hashes 0x100 and 0x900): -ENOSPC at old index 0x4800, before the two
+ * VALID entries of frame 0x300 (group 0xf00, indices 0x7800 and 0x7801)
+ * are reached, so their ring stays in the kept table.
+ */
+static struct hpt_scenario *ring_after_enospc(void)
+{
+	struct hpt_scenario *s = scn_new(false, 19, 18);
+	struct scn_va_args a = {
+		.seg = HPT_SEG_256M, .page = HPT_PAGE_4K, .slot = 0,
+		.vsid = 0x100, .ea = 0, .rpn = 0x10, .valid = true,
+		.bolted = true,
+	};
+
+	scn_add_memslot(s, 0, 0x1000);
+	scn_add_va(s, &a);
+	a.ea = 0x800000;
+	a.rpn = 0x20;
+	scn_add_va(s, &a);
+	a.ea = 0xe00000;
+	a.rpn = 0x300;
+	a.slot = HPT_SCN_SLOT_FIRST;
+	a.bolted = false;
+	scn_add_va(s, &a);
+	scn_add_va(s, &a);
+	return s;
+}
+
+/* The kept ring's links are judged: the core keeps them, a break shows */
+static int broken_link_is_named(void)
+{
+	struct hpt_scenario *s = ring_after_enospc();
+	struct hpt_report rep = { .buf = text, .cap = sizeof(text) };
+	static const char *const want[] = {
+		"DIVERGENCE impl=break-link what=links record=3 "
+		"old_index=0x7800 ",
+		"ring of gfn 0x300: entry 0x7800 links forward to 0x7801, "
+		"whose back link is another entry",
+		"record 3: va seg=256M vsid=0x100 ea=0xe00000",
+		"also differs: nothing else",
+		NULL
+	};
+	const char *const *w;
+
+	CHECK_EQ(hpt_harness_run(&hpt_impl_core, s, NULL, &rep), HPT_AGREE);
+	CHECK_EQ(rep.expected_rc, -ENOSPC);
+	rep.len = 0;
+	CHECK_EQ(hpt_harness_run(&test_impl_break_link, s, NULL, &rep),
+		 HPT_DIVERGE);
+	CHECK(!strcmp(rep.what, "links"));
+	for (w = want; *w; w++) {
+		if (!strstr(text, *w)) {
+			fprintf(stderr, "missing \"%s\" in:\n%s", *w, text);
+			return 1;
+		}
+	}
+	free(s);
+	return 0;
+}
+
 /* The seed port's secondary-group BUG_ON: a crash, with the entry */
 static int seed_crash_is_reported(void)
 {
@@ -465,6 +526,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(valid_bit_is_marked),
 	TEST_CASE(held_lock_is_rc_and_violation),
 	TEST_CASE(stray_rmap_word_is_named),
+	TEST_CASE(broken_link_is_named),
 	TEST_CASE(seed_crash_is_reported),
 	TEST_CASE(guard_fault_is_a_crash),
 	TEST_CASE(other_fault_is_not_caught),

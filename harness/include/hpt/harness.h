@@ -129,7 +129,7 @@ enum hpt_verdict {
 	HPT_ERROR,		/* could not run (summary says why) */
 };
 
-#define HPT_REPORT_MAX_DIVERGENCES	10	/* one of each kind */
+#define HPT_REPORT_MAX_DIVERGENCES	11	/* one of each kind */
 
 /* One word of an entry (or an rmap word), as expected and as found */
 struct hpt_word_diff {
