@@ -15,6 +15,9 @@
 
 #include <linux/types.h>
 
+#include "hpt/hpte.h"
+#include "hpt/table.h"
+#include "hpt/vm.h"
 #include "hpt/scenario.h"
 
 struct hk_report {

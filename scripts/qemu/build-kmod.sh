@@ -48,7 +48,7 @@ cp "$repo/qemu/kmod/Kbuild" "$stage/"
 cp -R "$repo/core/include" "$repo/core/src" "$repo/core/model" "$stage/"
 cp -R "$repo/core/platform/linux" "$stage/platform/"
 cp -R "$repo/scenario/include" "$stage/scenario/"
-cp "$repo"/scenario/*.c "$stage/scenario/"
+cp "$repo"/scenario/*.[ch] "$stage/scenario/"
 rm -f "$stage/scenario/text.c"	# host only
 mkdir -p "$stage/kmod"
 cp "$repo"/qemu/kmod/*.[ch] "$stage/kmod/"
