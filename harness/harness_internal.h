@@ -153,5 +153,9 @@ void json_run(struct hctx *c, struct hpt_json *j);
 enum word_kind { WORD_V, WORD_R, WORD_GUEST_R, WORD_RMAP };
 void report_word(struct hpt_report *rep, const char *label,
 		 enum word_kind kind, bool isa300, u64 expected, u64 actual);
+/* The names of the fields whose bits differ, at most max of them */
+#define WORD_MAX_FIELDS	16
+size_t word_field_names(enum word_kind kind, bool isa300, u64 diff,
+			const char **names, size_t max);
 
 #endif /* HPT_HARNESS_INTERNAL_H */

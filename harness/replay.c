@@ -4,7 +4,8 @@
  * report where any diverges from the oracle.
  *
  *   hptfuzz-replay [--impl NAME|all] [--max-order N] [--alloc-order N]
- *                  [--raw-words] [--quiet | --json] FILE|DIR...
+ *                  [--raw-words] [--quiet | --json | --print-text]
+ *                  FILE|DIR...
  *   hptfuzz-replay --print-default-max-order
  *
  * A file holds binary scenario bytes (or, with --raw-words, the raw_table
@@ -40,6 +41,7 @@ struct replay {
 	const struct hpt_impl *only;	/* NULL: all of them */
 	struct hpt_harness_options opt;
 	bool quiet, json;
+	bool text;		/* print each file's canonical text, run nothing */
 	bool raw_words;		/* binary files are raw_table inputs */
 	bool diverged, failed;
 	/* Where the cap came from when no file says otherwise */
@@ -54,7 +56,7 @@ static void print_usage(FILE *f)
 {
 	const struct hpt_impl *const *impl;
 
-	fprintf(f, "usage: hptfuzz-replay [--impl NAME|all] [--max-order N] [--alloc-order N] [--raw-words] [--quiet | --json] FILE|DIR...\n"
+	fprintf(f, "usage: hptfuzz-replay [--impl NAME|all] [--max-order N] [--alloc-order N] [--raw-words] [--quiet | --json | --print-text] FILE|DIR...\n"
 		"       hptfuzz-replay --print-default-max-order\n"
 		"  --impl NAME     run one implementation (default: all):");
 	for (impl = hpt_impls; *impl; impl++)
@@ -69,6 +71,8 @@ static void print_usage(FILE *f)
 		"                  the DIVERGENCE line\n"
 		"  --json          one JSON object per file, one per line\n"
 		"                  (docs/json.md)\n"
+		"  --print-text    print each file's canonical text, as the C\n"
+		"                  codec decodes it, and run nothing\n"
 		"  --print-default-max-order\n"
 		"                  print the fuzz targets' default order cap\n"
 		"exit: 0 all agree, 1 a divergence, 2 usage or file error\n",
@@ -198,6 +202,11 @@ static void replay_file(struct replay *rp, const char *path)
 		}
 		return;
 	}
+	if (rp->text) {
+		/* The C codec's reading, for comparison with other codecs */
+		hpt_scn_fprint_text(rp->s, stdout);
+		return;
+	}
 	if (rp->json) {
 		json_file_head(rp, &j, path, cap_from);
 		hpt_json_null(&j, "error");
@@ -255,6 +264,10 @@ static bool parse_option(struct replay *rp, int argc, char **argv, int *i)
 	}
 	if (!strcmp(arg, "--json")) {
 		rp->json = true;
+		return true;
+	}
+	if (!strcmp(arg, "--print-text")) {
+		rp->text = true;
 		return true;
 	}
 	if (!val) {

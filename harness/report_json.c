@@ -185,13 +185,16 @@ static void oracle_records(struct hctx *c, struct hpt_json *j)
 
 		hpt_json_object(j, NULL);
 		hpt_json_uint(j, "record", k);
-		hpt_json_string(j, "fate", r->fate < ARRAY_SIZE(fate_names) ?
-				fate_names[r->fate] : "?");
+		if (!o->predictable)
+			hpt_json_null(j, "fate");
+		else
+			hpt_json_string(j, "fate", r->fate < ARRAY_SIZE(fate_names) ?
+					fate_names[r->fate] : "?");
 		index_or_null(j, "old_index", r->old_idx);
-		if (c->s->rec[k].kind == HPT_SCN_VA) {
+		if (c->s->rec[k].kind == HPT_SCN_VA)
 			hpt_json_uint(j, "hash", r->hash);
+		if (c->s->rec[k].kind != HPT_SCN_MEMSLOT)
 			index_or_null(j, "new_index", r->new_idx);
-		}
 		hpt_json_end(j);
 	}
 	hpt_json_end(j);
@@ -209,8 +212,13 @@ static void oracle(struct hctx *c, struct hpt_json *j)
 	hpt_json_object(j, "oracle");
 	hpt_json_bool(j, "predictable", o->predictable);
 	record_or_null(j, "raw_record", o->predictable ? NO_REC : o->raw_rec);
-	rc(j, o->rc);
-	if (o->rc == -ENOSPC) {
+	if (o->predictable) {
+		rc(j, o->rc);
+	} else {
+		hpt_json_null(j, "rc");
+		hpt_json_null(j, "rc_name");
+	}
+	if (o->predictable && o->rc == -ENOSPC) {
 		hpt_json_object(j, "collision");
 		hpt_json_uint(j, "old_index", o->fail_idx);
 		record_or_null(j, "record", hpt_oracle_rec_at(o, o->fail_idx));
@@ -223,27 +231,27 @@ static void oracle(struct hctx *c, struct hpt_json *j)
 		hpt_json_null(j, "collision");
 	}
 	oracle_table(j, "before", &o->before);
-	oracle_table(j, "old", &o->old);
+	/* Unpredictable: only the table before is known */
+	if (o->predictable)
+		oracle_table(j, "old", &o->old);
+	else
+		hpt_json_null(j, "old");
 	if (o->predictable && !o->rc)
 		oracle_table(j, "new", &o->new);
 	else
 		hpt_json_null(j, "new");
+	if (!o->predictable) {
+		/* Nothing after the resize is predicted */
+		hpt_json_null(j, "unmaps");
+		hpt_json_null(j, "rmaps");
+		goto memslots;
+	}
 	hpt_json_array(j, "unmaps");
 	for (i = 0; i < o->nr_unmaps; i++) {
 		hpt_json_object(j, NULL);
 		hpt_json_uint(j, "index", o->unmaps[i].idx);
 		hpt_json_uint(j, "gfn", o->unmaps[i].gfn);
 		record_or_null(j, "record", o->unmaps[i].rec);
-		hpt_json_end(j);
-	}
-	hpt_json_end(j);
-	hpt_json_array(j, "memslots");
-	for (i = 0; i < o->nr_memslots; i++) {
-		hpt_json_object(j, NULL);
-		hpt_json_uint(j, "memslot", i);
-		hpt_json_uint(j, "base_gfn", o->slot[i].base_gfn);
-		hpt_json_uint(j, "npages", o->slot[i].npages);
-		record_or_null(j, "record", o->slot[i].rec);
 		hpt_json_end(j);
 	}
 	hpt_json_end(j);
@@ -255,6 +263,17 @@ static void oracle(struct hctx *c, struct hpt_json *j)
 		hpt_json_word(j, "before", o->rmaps[i].before);
 		hpt_json_word(j, "after", o->rmaps[i].after);
 		record_or_null(j, "head_record", o->rmaps[i].head_before);
+		hpt_json_end(j);
+	}
+	hpt_json_end(j);
+memslots:
+	hpt_json_array(j, "memslots");
+	for (i = 0; i < o->nr_memslots; i++) {
+		hpt_json_object(j, NULL);
+		hpt_json_uint(j, "memslot", i);
+		hpt_json_uint(j, "base_gfn", o->slot[i].base_gfn);
+		hpt_json_uint(j, "npages", o->slot[i].npages);
+		record_or_null(j, "record", o->slot[i].rec);
 		hpt_json_end(j);
 	}
 	hpt_json_end(j);
@@ -377,6 +396,36 @@ static void impl_rmaps(struct hctx *c, struct hpt_json *j)
 	hpt_json_end(j);
 }
 
+static enum word_kind word_kind(const char *name)
+{
+	if (!strcmp(name, "v"))
+		return WORD_V;
+	if (!strcmp(name, "r"))
+		return WORD_R;
+	if (!strcmp(name, "guest_r"))
+		return WORD_GUEST_R;
+	return WORD_RMAP;
+}
+
+static void word(struct hctx *c, struct hpt_json *j,
+		 const struct hpt_word_diff *x)
+{
+	const char *names[WORD_MAX_FIELDS];
+	size_t i, n;
+
+	hpt_json_object(j, x->name);
+	hpt_json_word(j, "expected", x->expected);
+	hpt_json_word(j, "actual", x->actual);
+	hpt_json_word(j, "xor", x->expected ^ x->actual);
+	n = word_field_names(word_kind(x->name), c->s->isa300,
+			     x->expected ^ x->actual, names, WORD_MAX_FIELDS);
+	hpt_json_array(j, "fields");
+	for (i = 0; i < n; i++)
+		hpt_json_string(j, NULL, names[i]);
+	hpt_json_end(j);
+	hpt_json_end(j);
+}
+
 static void divergences(struct hctx *c, struct hpt_json *j)
 {
 	const struct hpt_report *rep = c->rep;
@@ -403,15 +452,8 @@ static void divergences(struct hctx *c, struct hpt_json *j)
 			hpt_json_object(j, "words");
 			hpt_json_string(j, "table", d->table);
 			hpt_json_uint(j, "index", d->word_idx);
-			for (w = 0; w < d->nr_words; w++) {
-				const struct hpt_word_diff *x = &d->words[w];
-
-				hpt_json_object(j, x->name);
-				hpt_json_word(j, "expected", x->expected);
-				hpt_json_word(j, "actual", x->actual);
-				hpt_json_word(j, "xor", x->expected ^ x->actual);
-				hpt_json_end(j);
-			}
+			for (w = 0; w < d->nr_words; w++)
+				word(c, j, &d->words[w]);
 			hpt_json_end(j);
 		} else {
 			hpt_json_null(j, "words");

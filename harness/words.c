@@ -75,12 +75,13 @@ static const struct field *fields(enum word_kind kind, bool isa300)
 	}
 }
 
-static void report_names(struct hpt_report *rep, const struct field *fs,
-			 u64 diff)
+size_t word_field_names(enum word_kind kind, bool isa300, u64 diff,
+			const char **names, size_t max)
 {
-	const struct field *f, *g;
+	const struct field *fs = fields(kind, isa300), *f, *g;
+	size_t n = 0;
 
-	for (f = fs; f->name; f++) {
+	for (f = fs; f->name && n < max; f++) {
 		if (!(diff & f->mask))
 			continue;
 		/* KEY has two parts: name it once */
@@ -88,8 +89,20 @@ static void report_names(struct hpt_report *rep, const struct field *fs,
 			if ((diff & g->mask) && !strcmp(g->name, f->name))
 				break;
 		if (g == f)
-			report_printf(rep, " %s", f->name);
+			names[n++] = f->name;
 	}
+	return n;
+}
+
+static void report_names(struct hpt_report *rep, enum word_kind kind,
+			 bool isa300, u64 diff)
+{
+	const char *names[WORD_MAX_FIELDS];
+	size_t i, n = word_field_names(kind, isa300, diff, names,
+				       WORD_MAX_FIELDS);
+
+	for (i = 0; i < n; i++)
+		report_printf(rep, " %s", names[i]);
 }
 
 void report_word(struct hpt_report *rep, const char *label,
@@ -115,6 +128,6 @@ void report_word(struct hpt_report *rep, const char *label,
 		      (unsigned long long)actual);
 	report_printf(rep, "    %-8s   %s\n", "", marks);
 	report_printf(rep, "    %-8s differs:", "");
-	report_names(rep, fields(kind, isa300), diff);
+	report_names(rep, kind, isa300, diff);
 	report_printf(rep, " (xor 0x%llx)\n", (unsigned long long)diff);
 }

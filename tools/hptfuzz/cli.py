@@ -13,7 +13,6 @@ from typing import Callable, NoReturn
 from . import binary, diff, engines, fileio, gen, hpte, paths, replay, show, svg, text
 from .errors import HptError
 from .model import Scenario
-from .oracle import predict
 
 EXIT_OK, EXIT_DIVERGENCE, EXIT_ERROR = 0, 1, 2
 
@@ -21,7 +20,8 @@ DESCRIPTIONS = {
     "show": (
         'Decode a binary fuzzer input (every byte string is a scenario) or '
         "a text scenario and print its canonical text, with '#' comments "
-        "giving each entry's hash, group, slot and fate in the resize."),
+        "giving each entry's hash, group, slot and fate in the resize as "
+        "the replay driver reports them (without a driver: the text only)."),
     "encode": (
         'Write the canonical binary encoding of a scenario. Text round-'
         'trips exactly: decode(encode(x)) == x for canonical text.'),
@@ -35,10 +35,10 @@ DESCRIPTIONS = {
         'bytes for the same seed, each file named by the SHA-1 of its '
         'bytes.'),
     "repro": (
-        'Print the scenario, run the replay driver on it, show expected and'
-        ' actual entries around the first divergence with the differing '
-        'bits marked, and the gdb command to rerun it. Exit 0 if no '
-        'divergence, 1 on a divergence, 2 on bad input.'),
+        'Print the scenario, run the replay driver on it (--json), show '
+        'what it asserted around the first divergence, the two sides with '
+        'the differing bits marked, and the gdb command to rerun it. Exit 0 '
+        'if no divergence, 1 on a divergence, 2 on bad input.'),
     "minimize": (
         'Minimise a crashing input with libFuzzer (-minimize_crash=1) or '
         'afl-tmin. The result replaces OUT atomically; the input is never '
@@ -48,9 +48,11 @@ DESCRIPTIONS = {
         'cmin, keeping it minimal for the same coverage. The merged corpus '
         'replaces the old one atomically, only if the engine succeeds.'),
     "render": (
-        'Draw the old table and the expected new table as SVG: groups as '
-        'rows, slots as columns, entries coloured by state, the divergence '
-        'the replay driver reports (if any) and bolted collisions marked.'),
+        'Draw the old table and the expected new table as SVG, both from '
+        'the replay driver: groups as rows, slots as columns, entries '
+        'coloured by state, the divergence it reports (if any) and bolted '
+        'collisions marked. Where the harness asserts no new table (raw '
+        'entries, a failing resize) none is drawn as expected.'),
 }
 
 
@@ -73,10 +75,11 @@ def _int_in(lo: int, hi: int) -> Callable[[str], int]:
     return parse
 
 
-def _default_max_order() -> int:
+def _env_max_order() -> int | None:
+    """$HPTFUZZ_MAX_ORDER checked; None lets the replay driver choose."""
     env = os.environ.get("HPTFUZZ_MAX_ORDER")
     if env is None:
-        return hpte.DEFAULT_MAX_ORDER
+        return None
     try:
         return _int_in(hpte.MIN_ORDER, hpte.MAX_ORDER)(env)
     except argparse.ArgumentTypeError as exc:
@@ -90,11 +93,12 @@ def _out(line: str = "") -> None:
 # ------------------------------------------------------------ subcommands
 
 def cmd_show(a: argparse.Namespace) -> int:
-    scen, _ = fileio.load(a.file, a.format)
-    old = new = None
-    if a.max_order is not None:
-        old, new = scen.capped(a.max_order)
-    sys.stdout.write(show.annotate(scen, old, new))
+    scen, was_text = fileio.load(a.file, a.format)
+    driver = _driver(a, required=False)
+    facts = None
+    if driver is not None:
+        facts = _facts(_run_driver(driver, a, _replay_input(a.file, was_text, scen)), a)
+    sys.stdout.write(show.annotate(scen, facts))
     return EXIT_OK
 
 
@@ -128,7 +132,14 @@ def cmd_gen(a: argparse.Namespace) -> int:
             os.makedirs(d, exist_ok=True)
         except OSError as exc:
             raise HptError(exc.strerror or str(exc), where=d) from None
-    seeds = gen.generate(a.seed, a.count, a.max_order)
+    max_order = a.max_order
+    if max_order is None:
+        driver = _driver(a, required=False)
+        if driver is None:
+            raise HptError("no replay driver to ask for the default order cap: "
+                           "pass --max-order or --replay", where=None)
+        max_order = replay.default_max_order(driver)
+    seeds = gen.generate(a.seed, a.count, max_order)
     text_dir = a.text_dir or (a.output if a.text else None)
     new = 0
     for s in seeds:
@@ -169,12 +180,23 @@ def _driver(a: argparse.Namespace, required: bool) -> str | None:
 
 
 def _run_driver(driver: str, a: argparse.Namespace, data_path: str) -> replay.ReplayResult:
-    res = replay.run(driver, data_path, a.impl, a.max_order)
+    res = replay.run(driver, data_path, a.impl, a.max_order,
+                     raw_words=a.format == "raw-words")
     if res.status == 2:
-        last = res.output.strip().splitlines()[-1:] or ["no output"]
+        last = res.stderr.strip().splitlines()[-1:] or ["no output"]
         raise HptError(f"the replay driver rejected the input (exit 2): "
                        f"{last[0].strip()}", where=a.file)
     return res
+
+
+def _facts(res: replay.ReplayResult, a: argparse.Namespace) -> replay.Facts:
+    """The driver's JSON object for the file; an error if it gave none."""
+    facts = res.facts
+    if facts is None or res.bad_lines:
+        why = ("output that is not JSON: " + res.bad_lines[0][:80]) if res.bad_lines \
+            else f"no JSON ({res.status_text()})"
+        raise HptError(f"the replay driver gave {why}", where=a.file)
+    return facts
 
 
 def _colour(mode: str) -> bool:
@@ -183,37 +205,75 @@ def _colour(mode: str) -> bool:
     return mode == "always"
 
 
+def _verdicts(facts: replay.Facts) -> None:
+    for impl in facts["impls"]:
+        if impl["verdict"] == "agree":
+            oracle = facts.get("oracle") or {}
+            _out(f"{impl['impl']}: agree (rc {impl['rc_name']}"
+                 + ("" if oracle.get("predictable") else ", invariants only") + ")")
+        else:
+            _out(f"{impl['impl']}: {impl['summary']}")
+
+
+def _expectation(facts: replay.Facts) -> str:
+    oracle = facts.get("oracle")
+    if oracle is None:
+        return "the harness made no prediction (see the driver's error)"
+    if not oracle["predictable"]:
+        return (f"unpredictable: raw record {oracle['raw_record']} occupies a slot; "
+                "the harness asserts invariants only, no expected tables")
+    c = oracle.get("collision")
+    extra = (f": old {c['old_index']:#x} (record {c['record']}) belongs at new "
+             f"{c['new_index']:#x}, taken by old {c['holder_index']:#x}"
+             f" (record {c['holder_record']})") if c else ""
+    return f"expected rc {oracle['rc_name']}{extra}"
+
+
 def cmd_repro(a: argparse.Namespace) -> int:
     scen, was_text = fileio.load(a.file, a.format)
     driver = _driver(a, required=True)
     assert driver is not None
     data_path = _replay_input(a.file, was_text, scen)
-    old, new = scen.capped(a.max_order)
-    _out("== scenario ==")
-    sys.stdout.write(show.annotate(scen, old, new))
     res = _run_driver(driver, a, data_path)
-    _out(f"== replay: {shlex.join(res.command)} ({res.status_text()}) ==")
-    sys.stdout.write(res.output if res.output.endswith("\n") or not res.output
-                     else res.output + "\n")
-    div = res.divergence
-    if res.status == 0 and div is None:
-        _out("== no divergence ==")
-        return EXIT_OK
-    _out("== divergence ==")
     if res.crashed:
+        _out("== scenario ==")
+        sys.stdout.write(show.annotate(scen, None))
+        _out(f"== replay: {shlex.join(res.command)} ({res.status_text()}) ==")
         _out(f"the replay driver crashed ({res.status_text()})")
-    out = predict(scen, old, new)
-    _out(f"expected rc {hpte.rc_name(out.rc)} (python view)"
-         + (f": {out.why}" if out.why else ""))
-    if div is None:
-        _out("(no DIVERGENCE line in the driver's output)")
+        if res.stderr.strip():
+            sys.stdout.write(res.stderr if res.stderr.endswith("\n") else res.stderr + "\n")
+        impl = a.impl
     else:
-        _out(f"impl {div.impl}: {div.what}"
-             + (f", record {div.record}" if div.record is not None else ""))
-        for line in diff.render(out, div, res.words, _colour(a.color)):
-            _out(line)
-    impl = div.impl if div is not None else a.impl
-    gdb = ["gdb", "--args"] + replay.command(driver, data_path, impl, a.max_order)
+        facts = _facts(res, a)
+        _out("== scenario ==")
+        sys.stdout.write(show.annotate(scen, facts))
+        _out(f"== replay: {shlex.join(res.command)} ({res.status_text()}) ==")
+        _verdicts(facts)
+        first = replay.first_divergence(facts)
+        if res.status == 0 and first is None:
+            _out("== no divergence ==")
+            return EXIT_OK
+        _out("== divergence ==")
+        _out(_expectation(facts))
+        if first is None:
+            _out("(the driver reports a divergence but names none)")
+            impl = a.impl
+        else:
+            who, div = first
+            impl = who["impl"]
+            _out(replay.divergence_line(who, div))
+            _out(f"first divergence ({div['kind']}): {div['message']}")
+            outcome = who.get("outcome") or {}
+            if outcome.get("fate") not in (None, "returned"):
+                at = outcome.get("index")
+                _out(f"{impl}: {outcome['fate']}: {outcome['what']}"
+                     + (f" (old index {at:#x})" if at is not None else ""))
+            for line in diff.render(facts, who, div, _colour(a.color)):
+                _out(line)
+            others = [d["kind"] for d in who["divergences"][1:]]
+            _out("also differs: " + (" ".join(others) if others else "nothing else"))
+    gdb = ["gdb", "--args"] + replay.command(driver, data_path, impl, a.max_order,
+                                             raw_words=a.format == "raw-words")
     _out("== rerun under gdb ==")
     _out(shlex.join(gdb))
     return EXIT_DIVERGENCE
@@ -221,19 +281,16 @@ def cmd_repro(a: argparse.Namespace) -> int:
 
 def cmd_render(a: argparse.Namespace) -> int:
     scen, was_text = fileio.load(a.file, a.format)
-    old, new = scen.capped(a.max_order)
-    out = predict(scen, old, new)
-    div = None
-    note = ""
-    driver = None if a.no_replay else _driver(a, required=False)
-    if driver is None:
-        note = "no replay driver run: the picture shows the expected tables only"
-    else:
-        res = _run_driver(driver, a, _replay_input(a.file, was_text, scen))
-        div = res.divergence
-        if div is None:
-            note = f"replay driver: {res.status_text()}, no divergence reported"
-    doc = svg.render(out, div, os.path.basename(a.file), note)
+    driver = _driver(a, required=True)
+    assert driver is not None
+    res = _run_driver(driver, a, _replay_input(a.file, was_text, scen))
+    if res.crashed:
+        raise HptError(f"the replay driver crashed ({res.status_text()}): "
+                       "nothing to draw from", where=a.file)
+    facts = _facts(res, a)
+    div = replay.first_divergence(facts)
+    note = "" if div else f"replay driver: {res.status_text()}, no divergence reported"
+    doc = svg.render(facts, div, os.path.basename(a.file), note)
     fileio.write_text(a.output, doc)
     return EXIT_OK
 
@@ -265,10 +322,11 @@ def cmd_merge(a: argparse.Namespace) -> int:
 def _add_format(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=fileio.FORMATS, default="auto",
                    help="input encoding (auto: text if the file starts with "
-                   "'hptfuzz-scenario' or is named *.hpt, else binary)")
+                   "'hptfuzz-scenario' or is named *.hpt, else binary; "
+                   "raw-words: the raw_table target's input)")
 
 
-def _add_replay(p: argparse.ArgumentParser, max_order: int) -> None:
+def _add_replay(p: argparse.ArgumentParser, max_order: int | None) -> None:
     p.add_argument("--replay", metavar="PATH",
                    help="replay driver (default: $HPTFUZZ_REPLAY, else "
                    "$HPTFUZZ_BUILD/dev/harness/hptfuzz-replay)")
@@ -277,7 +335,8 @@ def _add_replay(p: argparse.ArgumentParser, max_order: int) -> None:
     p.add_argument("--max-order", type=_int_in(hpte.MIN_ORDER, hpte.MAX_ORDER),
                    default=max_order, metavar="N",
                    help="order cap, as the fuzz targets apply it (default: "
-                   "$HPTFUZZ_MAX_ORDER or 19)")
+                   "the driver's: FILE.max-order for a finding, else "
+                   "$HPTFUZZ_MAX_ORDER, else the harness's default)")
 
 
 def _add_engine(p: argparse.ArgumentParser) -> None:
@@ -296,7 +355,7 @@ def _add_engine(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    max_order = _default_max_order()
+    max_order = _env_max_order()
     top = _Parser(prog="hptfuzz", description="Scenario tools for the HPT "
                   "resize fuzzing harness.")
     sub = top.add_subparsers(dest="command", metavar="SUBCOMMAND",
@@ -308,9 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "with placement comments")
     p.add_argument("file", metavar="FILE")
     _add_format(p)
-    p.add_argument("--max-order", type=_int_in(hpte.MIN_ORDER, hpte.MAX_ORDER),
-                   metavar="N", help="place entries at the orders a fuzz "
-                   "target with this cap uses (default: the stored orders)")
+    _add_replay(p, max_order)
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("encode", description=DESCRIPTIONS["encode"],
@@ -338,8 +395,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--count", type=_int_in(1, 100000), default=gen.DEFAULT_COUNT,
                    help=f"number of scenarios (default {gen.DEFAULT_COUNT})")
     p.add_argument("--max-order", type=_int_in(hpte.MIN_ORDER + 1, hpte.MAX_ORDER),
-                   default=hpte.DEFAULT_MAX_ORDER, metavar="N",
-                   help="largest order used (default 19)")
+                   metavar="N", help="largest order used (default: the fuzz "
+                   "targets' cap, asked of the replay driver)")
+    p.add_argument("--replay", metavar="PATH",
+                   help="replay driver to ask for the default cap")
     p.add_argument("--text", action="store_true",
                    help="also write NAME.hpt text files")
     p.add_argument("--text-dir", metavar="DIR",
@@ -379,12 +438,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("render", description=DESCRIPTIONS["render"],
                        help="draw the old and expected new tables "
-                       "as SVG")
+                       "as SVG (needs the replay driver)")
     p.add_argument("file", metavar="FILE")
     p.add_argument("-o", "--output", required=True, metavar="OUT.svg")
     _add_replay(p, max_order)
-    p.add_argument("--no-replay", action="store_true",
-                   help="do not run the replay driver")
     _add_format(p)
     p.set_defaults(func=cmd_render)
     return top

@@ -11,7 +11,8 @@ from . import binary, text
 from .errors import HptError
 from .model import Scenario
 
-FORMATS = ("auto", "binary", "text")
+# raw-words: the raw_table fuzz target's input (never guessed by auto)
+FORMATS = ("auto", "binary", "text", "raw-words")
 # A file named like this is text, even without its first line: a person
 # wrote it, and decoding it as fuzzer bytes would hide the mistake
 TEXT_SUFFIX = ".hpt"
@@ -40,6 +41,8 @@ def decode_bytes(data: bytes, path: str, fmt: str = "auto") -> tuple[Scenario, b
         as_text = text.is_text(data) or path.endswith(TEXT_SUFFIX)
     else:
         as_text = fmt == "text"
+    if fmt == "raw-words":
+        return binary.decode_raw_words(data), False
     try:
         if as_text:
             return text.parse(data), True

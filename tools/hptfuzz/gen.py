@@ -10,6 +10,13 @@ Families:
 - full: a group filled past 8 entries (H_PTEG_FULL);
 - raw: hand-made words, correct or corrupted one way each;
 - mixed: random mixes, to reach the requested count.
+
+To aim seeds at a feature (two bolted entries meeting in one new slot, a
+raw copy of an entry in its own group), the generator computes a VA's
+hash and words itself, below.  That is aiming, not judging: whether a
+seed collides, and everything else about its resize, is decided by the C
+oracle when a target runs it (test_gen checks the aim with hptfuzz-replay
+--json).
 """
 from __future__ import annotations
 
@@ -19,12 +26,83 @@ from dataclasses import dataclass, replace
 
 from . import binary, hpte
 from .model import Memslot, RawEntry, Record, Scenario, VaEntry, canonical_va
-from .table import build, entry_hash, va_words
 
 SEGS = (hpte.SEG_256M, hpte.SEG_1T)
 LAYOUTS = (hpte.LAYOUT_PRE300, hpte.LAYOUT_300)
 DEFAULT_COUNT = 200
 MEMSLOT_PAGES = 0xFFFF
+
+# ------------------------------------------------------------ aiming
+
+_HASH_MASK = (1 << 39) - 1
+_U64 = (1 << 64) - 1
+_V_SSIZE_SHIFT = 62
+_V_COMMON = 0x000FFFFFFFFFFFFF      # ISA 3.0: V without B
+_R_30_SSIZE_SHIFT = 58
+_R_30_SSIZE = 3 << _R_30_SSIZE_SHIFT
+_R_RPN = 0x0FFFFFFFFFFFF000
+_R_HW_RPN_FLIP = 1 << 52  # hardware R differs from guest R here
+
+
+def _hash_mask(order: int) -> int:
+    return hpte.nptegs(order) - 1
+
+
+def entry_hash(e: VaEntry) -> int:
+    """The 39-bit hash of a VA entry's address at its base page size."""
+    page = e.ea >> e.pair.base_shift
+    h = e.vsid ^ page if e.seg == hpte.SEG_256M else e.vsid ^ (e.vsid << 25) ^ page
+    return h & _HASH_MASK
+
+
+def _group(e: VaEntry, order: int) -> int:
+    h = entry_hash(e)
+    return (~h if e.secondary else h) & _hash_mask(order)
+
+
+def va_words(e: VaEntry) -> tuple[int, int, int]:
+    """(V, hardware R, guest R) of a VA entry in the pre-3.0 layout."""
+    pair = e.pair
+    va = (e.vsid << hpte.SEG_SHIFT[e.seg]) | e.ea
+    avpn = (va >> 23) & ~(((1 << pair.base_shift) - 1) >> 23)
+    v = (e.seg << _V_SSIZE_SHIFT) | (avpn << 7)
+    v |= hpte.V_LARGE if pair.large else 0
+    v |= hpte.V_SECONDARY if e.secondary else 0
+    v |= hpte.V_BOLTED if e.bolted else 0
+    v |= hpte.V_VALID if e.valid else hpte.V_ABSENT
+    rb = e.rbits
+    rbits = (rb & 0xFFF) | ((rb >> 12) & 3) << 60 | ((rb >> 15) & 1) << 63
+    guest_r = (e.rpn << 12) | pair.lp_bits | rbits
+    return v, guest_r ^ _R_HW_RPN_FLIP, guest_r
+
+
+def to_layout(layout: int, v: int, r: int) -> tuple[int, int]:
+    """Pre-3.0 words to the words stored in a table of the layout."""
+    if layout == hpte.LAYOUT_PRE300:
+        return v, r
+    b = (v >> _V_SSIZE_SHIFT) << _R_30_SSIZE_SHIFT
+    return v & _V_COMMON, (r & ~_R_30_SSIZE & _U64) | b
+
+
+def _old_table(scen: Scenario) -> list[tuple[int, int, int, int]]:
+    """(index, V, R, guest R) of the seed's old table, placed first free
+    slot first as H_ENTER does: the words a raw_table seed starts from."""
+    n = hpte.npte(scen.old_order)
+    table: dict[int, tuple[int, int, int]] = {}
+    for rec in scen.records:
+        if isinstance(rec, RawEntry):
+            table[rec.index % n] = (rec.v, rec.r, rec.guest_r)
+    for rec in scen.records:
+        if not isinstance(rec, VaEntry):
+            continue
+        base = _group(rec, scen.old_order) * hpte.SLOTS
+        slots = range(hpte.SLOTS) if rec.slot is None else (rec.slot,)
+        free = [s for s in slots if not hpte.is_used(table.get(base + s, (0,))[0])]
+        if free:
+            v, r, guest_r = va_words(rec)
+            table[base + free[0]] = (*to_layout(scen.layout, v, r), guest_r)
+    return [(i, *table[i]) for i in sorted(table)]
+
 
 
 @dataclass
@@ -129,7 +207,7 @@ def _partner(g: _Gen, a: VaEntry, layout: int, old: int, new: int) -> VaEntry | 
     g.rng.shuffle(candidates)
     for b in candidates:
         hb = entry_hash(b)
-        if ((ha ^ hb) & hpte.hash_mask(new)) == 0 and (ha ^ hb) & hpte.hash_mask(old):
+        if ((ha ^ hb) & _hash_mask(new)) == 0 and (ha ^ hb) & _hash_mask(old):
             return b
     return None
 
@@ -184,7 +262,7 @@ def _raw(g: _Gen) -> list[Seed]:
         e = g.va(layout, hpte.SEG_256M, 1, secondary=False, bolted=True,
                  valid=True, slot=None, exact=None)
         v, r, gr = va_words(e)
-        index = hpte.group_of(entry_hash(e), False, old) * 8 + g.rng.randrange(8)
+        index = _group(e, old) * 8 + g.rng.randrange(8)
         # the group's top bit is above the bits a 64K page takes from it
         wrong = index ^ (hpte.SLOTS << (old - 8))
         variants = (
@@ -196,7 +274,7 @@ def _raw(g: _Gen) -> list[Seed]:
             ("HVLOCK held", index, v | hpte.V_HVLOCK, r, gr),
         )
         for what, idx, vv, rr, gg in variants:
-            vv, rr = hpte.to_layout(layout, vv & hpte.U64, rr)
+            vv, rr = to_layout(layout, vv & _U64, rr)
             records: list[Record] = [g.memslot(), RawEntry(idx, vv, rr, gg)]
             out.append(Seed("raw", f"{hpte.LAYOUT_NAMES[layout]} raw {what}",
                             Scenario(layout, old, new, tuple(records))))
@@ -221,13 +299,12 @@ def raw_table_words(scen: Scenario) -> bytes:
     frames stay where they are, outside it."""
     move_frames = bool(scen.memslots)
     words = []
-    for e in sorted(build(scen).entries.values(), key=lambda e: e.index):
-        r, guest_r = e.r, e.guest_r
+    for index, v, r, guest_r in _old_table(scen):
         if move_frames:
-            gfn = (guest_r & hpte.R_RPN) >> 12
+            gfn = (guest_r & _R_RPN) >> 12
             delta = (gfn & ~(_FRAME_BLOCK - 1)) << 12
             r, guest_r = r ^ delta, guest_r ^ delta
-        words.append((e.index, e.v, r, guest_r))
+        words.append((index, v, r, guest_r))
     return binary.raw_words(scen, words)
 
 
@@ -250,8 +327,7 @@ def _mixed(g: _Gen, n: int) -> list[Seed]:
     return out
 
 
-def generate(seed: int = 0, count: int = DEFAULT_COUNT,
-             max_order: int = hpte.DEFAULT_MAX_ORDER) -> list[Seed]:
+def generate(seed: int, count: int, max_order: int) -> list[Seed]:
     """count seed scenarios (fixed families first, evenly thinned if count
     is smaller; random mixes after them if larger)."""
     g = _Gen(seed, max_order)

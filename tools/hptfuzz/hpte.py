@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""HPTE format facts: bits, page sizes, layouts, geometry and the hash.
+"""HPTE format facts the codec and the pictures need: layouts, segment
+sizes, page size pairs (their codes and LP encodings), table geometry and
+the names of V's flag bits.
 
-Everything here follows the project's HPT facts document; nothing calls
-into the C code, so the Python view is an independent reading.
+Nothing here hashes, places or predicts: where entries go and what a
+resize does are the C harness's to say (hptfuzz-replay --json).
 """
 from __future__ import annotations
 
@@ -11,7 +13,6 @@ from dataclasses import dataclass
 MIN_ORDER = 18
 MAX_ORDER = 46
 SLOTS = 8
-DEFAULT_MAX_ORDER = 19
 
 LAYOUT_PRE300 = 0
 LAYOUT_300 = 1
@@ -22,9 +23,7 @@ SEG_1T = 1
 SEG_NAMES = ("256M", "1T")
 SEG_SHIFT = (28, 40)
 
-# V doubleword (pre-ISA-3.0 layout)
-V_SSIZE_SHIFT = 62
-V_AVPN = 0x3FFFFFFFFFFFFF80
+# V doubleword flag bits (the same in both layouts)
 V_HVLOCK = 0x40
 V_ABSENT = 0x20
 V_BOLTED = 0x10
@@ -33,35 +32,13 @@ V_LARGE = 0x04
 V_SECONDARY = 0x02
 V_VALID = 0x01
 
-# R doubleword
-R_PP0 = 0x8000000000000000
-R_KEY_HI = 0x3000000000000000
-R_RPN = 0x0FFFFFFFFFFFF000
-R_KEY_LO = 0x0000000000000E00
-R_KEY = R_KEY_HI | R_KEY_LO
-R_R = 0x100
-R_C = 0x80
-R_HW_RPN_FLIP = 1 << 52  # RPN bit 40: hardware R differs from guest R here
-
-# ISA 3.0 layout
-V_COMMON = 0x000FFFFFFFFFFFFF
-R_30_SSIZE_SHIFT = 58
-R_30_SSIZE = 3 << R_30_SSIZE_SHIFT
-
-U64 = (1 << 64) - 1
-HASH_MASK = (1 << 39) - 1
 RPN_BITS = 40
 
-# Names of V bits for reports (bit mask, name)
+# Names of V bits for pictures (bit mask, name)
 V_BIT_NAMES = (
     (V_VALID, "VALID"), (V_SECONDARY, "H"), (V_LARGE, "L"), (V_LOCK, "LOCK"),
     (V_BOLTED, "BOLTED"), (V_ABSENT, "ABSENT"), (V_HVLOCK, "HVLOCK"),
 )
-
-EIO = -5
-ENOSPC = -28
-EDEADLK = -35
-RC_NAMES = {0: "0", EIO: "-EIO", ENOSPC: "-ENOSPC", EDEADLK: "-EDEADLK"}
 
 
 @dataclass(frozen=True)
@@ -105,84 +82,10 @@ def nptegs(order: int) -> int:
     return 1 << (order - 7)
 
 
-def hash_mask(order: int) -> int:
-    return nptegs(order) - 1
-
-
-def cap_order(order: int, cap: int) -> int:
-    """The order a fuzz target uses for a stored order, given its cap."""
-    if order <= cap:
-        return order
-    return MIN_ORDER + (order - MIN_ORDER) % (cap - MIN_ORDER + 1)
-
-
 def vsid_bits(layout: int, seg: int) -> int:
     """Width of a VSID: AVPN bits + 23 - segment shift."""
     avpn_bits = 55 if layout == LAYOUT_PRE300 else 45
     return avpn_bits + 23 - SEG_SHIFT[seg]
-
-
-def va_hash(seg: int, vsid: int, ea: int, base_shift: int) -> int:
-    """The 39-bit hash of a virtual address at a base page size."""
-    page = ea >> base_shift
-    if seg == SEG_256M:
-        h = vsid ^ page
-    else:
-        h = vsid ^ (vsid << 25) ^ page
-    return h & HASH_MASK
-
-
-def group_of(hash_value: int, secondary: bool, order: int) -> int:
-    """Primary (hash) or secondary (~hash) group in a table of order."""
-    return (~hash_value if secondary else hash_value) & hash_mask(order)
-
-
-def avpn_of(seg: int, vsid: int, ea: int, base_shift: int) -> int:
-    va = (vsid << SEG_SHIFT[seg]) | ea
-    avpn = va >> 23
-    return avpn & ~(((1 << base_shift) - 1) >> 23)
-
-
-def decode_psize(v: int, r: int) -> tuple[int, int]:
-    """(base_shift, actual_shift) of a pre-3.0 V and an R; (0, 0) if the
-    encoding is not one KVM accepts."""
-    if not v & V_LARGE:
-        return 12, 12
-    lp = (r >> 12) & 0xF
-    lphi = (r >> 16) & 0xF
-    if lp == 0 and lphi == 0:
-        return 24, 24
-    if lp == 1:
-        return 16, 16
-    if lp == 3 and lphi == 0:
-        return 34, 34
-    if lp == 7:
-        return 12, 16
-    if lp == 8 and lphi == 0:
-        return 16, 24
-    if lp == 8 and lphi == 3:
-        return 12, 24
-    return 0, 0
-
-
-def gfn_of(guest_r: int, actual_shift: int) -> int:
-    return (guest_r & R_RPN & ~((1 << actual_shift) - 1)) >> 12
-
-
-def to_layout(layout: int, v: int, r: int) -> tuple[int, int]:
-    """Pre-3.0 words to the words stored in a table of the layout."""
-    if layout == LAYOUT_PRE300:
-        return v, r
-    b = (v >> V_SSIZE_SHIFT) << R_30_SSIZE_SHIFT
-    return v & V_COMMON, (r & ~R_30_SSIZE & U64) | b
-
-
-def from_layout(layout: int, v: int, r: int) -> tuple[int, int]:
-    """Stored words of a table of the layout to the pre-3.0 form."""
-    if layout == LAYOUT_PRE300:
-        return v, r
-    b = (r & R_30_SSIZE) << (V_SSIZE_SHIFT - R_30_SSIZE_SHIFT)
-    return (v & V_COMMON) | b, r & ~R_30_SSIZE & U64
 
 
 def is_used(v: int) -> bool:
@@ -190,24 +93,5 @@ def is_used(v: int) -> bool:
 
 
 def v_bit_names(mask: int) -> list[str]:
-    """Names of the V flag bits in mask, then AVPN/B if those differ."""
-    names = [name for bit, name in V_BIT_NAMES if mask & bit]
-    if mask & V_AVPN:
-        names.append("AVPN")
-    if mask & (3 << V_SSIZE_SHIFT):
-        names.append("B")
-    return names
-
-
-def r_bit_names(mask: int) -> list[str]:
-    names = []
-    for bits, name in ((R_PP0 | 3, "PP"), (R_KEY, "KEY"), (R_RPN, "RPN/LP"),
-                       (R_R, "R"), (R_C, "C"), (0x78, "WIMG"), (0x4, "N"),
-                       (R_30_SSIZE, "B(3.0)")):
-        if mask & bits:
-            names.append(name)
-    return names
-
-
-def rc_name(rc: int) -> str:
-    return RC_NAMES.get(rc, str(rc))
+    """Names of the V flag bits in mask."""
+    return [name for bit, name in V_BIT_NAMES if mask & bit]

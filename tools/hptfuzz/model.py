@@ -12,6 +12,22 @@ MAX_MEMSLOTS = 16
 RBITS_MASK = 0xBFFF  # bit 14 ignored
 NPAGES_MAX = 0xFFFF
 
+# The host field of a VA entry (docs/scenario-format.md)
+HOST_SET_R, HOST_SET_C, HOST_CLEAR_R, HOST_CLEAR_C = 0x001, 0x002, 0x004, 0x008
+HOST_BOTH = 0x100
+HOST_MASK = 0x1FF
+
+
+def canonical_host(host: int, valid: bool) -> tuple[int, bool]:
+    """(host, valid) as the decoders make them: a set bit wins over the
+    same clear bit, and VALID|ABSENT ('both') makes the entry VALID."""
+    host &= HOST_MASK
+    if host & HOST_SET_R:
+        host &= ~HOST_CLEAR_R
+    if host & HOST_SET_C:
+        host &= ~HOST_CLEAR_C
+    return host, valid or bool(host & HOST_BOTH)
+
 
 @dataclass(frozen=True)
 class VaEntry:
@@ -26,6 +42,7 @@ class VaEntry:
     slot: int | None    # exact slot 0..7, None = first free
     rpn: int            # guest 4 KB frame number
     rbits: int          # 16-bit guest R bits field
+    host: int = 0       # what KVM's host paths did to it (HOST_* bits)
 
     @property
     def pair(self) -> hpte.PagePair:
@@ -63,10 +80,6 @@ class Scenario:
     @property
     def memslots(self) -> list[Memslot]:
         return [r for r in self.records if isinstance(r, Memslot)]
-
-    def capped(self, cap: int) -> tuple[int, int]:
-        """(old, new) orders a fuzz target with max order cap uses."""
-        return hpte.cap_order(self.old_order, cap), hpte.cap_order(self.new_order, cap)
 
 
 def seg_mask(seg: int) -> int:

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""SVG picture of the old table and the expected new table.
+"""SVG picture of the old table and the expected new table, from the
+replay driver's JSON (no expected table where the harness asserts none).
 
 Rows are groups, columns the 8 slots.  Only occupied and marked groups are
 drawn; runs of other groups become one ellipsis row.
@@ -10,8 +11,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from . import hpte
-from .oracle import Outcome
-from .replay import Divergence
+from .replay import Facts, divergence_line
 
 CELL_W, CELL_H = 58, 20
 LABEL_W = 84
@@ -57,30 +57,56 @@ def _state(v: int) -> str:
     return f"bolted-{kind}" if v & hpte.V_BOLTED else kind
 
 
-def _tip(index: int, v: int, r: int, record: int, extra: str = "") -> str:
+def _tip(index: int, v: int, r: int, record: int | None, extra: str = "") -> str:
     flags = " ".join(hpte.v_bit_names(v & 0x7F))
-    return (f"index {index:#x} (group {index // 8:#x} slot {index % 8}), "
-            f"record {record}: v={v:#018x} r={r:#018x} {flags}{extra}")
+    who = f", record {record}" if record is not None else ""
+    return (f"index {index:#x} (group {index // 8:#x} slot {index % 8}){who}: "
+            f"v={v:#018x} r={r:#018x} {flags}{extra}")
 
 
-def _panels(out: Outcome, div: Divergence | None) -> tuple[Panel, Panel]:
-    layout = out.old.layout
-    old = Panel(f"old table, order {out.old.order}", "old",
-                hpte.nptegs(out.old.order), {})
-    for index, e in out.old.entries.items():
-        v, r = hpte.from_layout(layout, e.v, e.r)
+def _cells(entries: list[Facts], kinds: list[str], mark_record: bool) -> dict[int, Cell]:
+    cells = {}
+    for e in entries:
+        v, r = int(e["v"], 16), int(e["r"], 16)
         if not hpte.is_used(v):
             continue
-        kind = "va" if e.va_hash is not None else "raw"
-        old.cells[index] = Cell(_state(v), f"{kind} #{e.record}",
-                                _tip(index, e.v, e.r, e.record), [])
-    new = Panel(f"expected new table, order {out.new_order}", "new",
-                hpte.nptegs(out.new_order), {})
-    for index, n in out.new.items():
-        v, _ = hpte.from_layout(layout, n.v, n.r)
-        new.cells[index] = Cell(_state(v), f"#{n.record}",
-                                _tip(index, n.v, n.r, n.record,
-                                     f", from old {n.old_index:#x}"), [])
+        rec = e.get("record")
+        label = "" if rec is None else (
+            f"{kinds[rec]} #{rec}" if mark_record else f"#{rec}")
+        cells[e["index"]] = Cell(_state(v), label, _tip(e["index"], v, r, rec), [])
+    return cells
+
+
+def _new_panel(facts: Facts, div_impl: Facts | None) -> tuple[Panel, str]:
+    """The expected new table when the oracle asserts one, else the table
+    the diverging implementation left, said to be only that."""
+    oracle = facts.get("oracle") or {}
+    order = facts["scenario"]["new_order"]
+    kinds = [r["kind"] for r in facts["scenario"]["records"]]
+    if oracle.get("new") is not None:
+        return (Panel(f"expected new table, order {order}", "new",
+                      hpte.nptegs(order), _cells(oracle["new"]["entries"], kinds, False)), "")
+    why = ("the harness checks invariants only" if oracle and not oracle.get("predictable")
+           else f"the resize is expected to fail (rc {oracle.get('rc_name', '?')})")
+    seen = ((div_impl or {}).get("tables") or {}).get("new")
+    if seen is not None and seen.get("entries") is not None:
+        return (Panel(f"new table {div_impl['impl']} left, order {seen['order']}",
+                      "new", hpte.nptegs(seen["order"]),
+                      _cells(seen["entries"], kinds, False)),
+                f"no expected new table: {why}")
+    return (Panel(f"no expected new table, order {order}", "new",
+                  hpte.nptegs(order), {}), f"no expected new table: {why}")
+
+
+def _panels(facts: Facts, div: tuple[Facts, Facts] | None) -> tuple[Panel, Panel, str]:
+    oracle = facts.get("oracle") or {}
+    sc = facts["scenario"]
+    kinds = [r["kind"] for r in sc["records"]]
+    before = (oracle.get("before") or {}).get("entries") or []
+    old = Panel(f"old table, order {sc['old_order']}", "old",
+                hpte.nptegs(sc["old_order"]), _cells(before, kinds, True))
+    new, why = _new_panel(facts, div[0] if div else None)
+    records = {i: e.get("record") for i, e in ((e["index"], e) for e in before)}
 
     def mark(panel: Panel, index: int | None, what: str, label: str = "") -> None:
         if index is None:
@@ -92,20 +118,22 @@ def _panels(out: Outcome, div: Divergence | None) -> tuple[Panel, Panel]:
                 f"slot {index % 8}): empty", [])
         cell.marks.append(what)
 
-    if out.collision is not None:
-        c = out.collision
-        mark(new, c.new_index, "collision")
-        new.cells[c.new_index].label += f" \u2190#{out.old.entries[c.old_index].record}"
-        mark(old, c.old_index, "collision")
-        mark(old, c.winner, "winner")
+    c = oracle.get("collision")
+    if c is not None:
+        mark(new, c["new_index"], "collision")
+        if c.get("record") is not None:
+            new.cells[c["new_index"]].label += f" \u2190#{c['record']}"
+        mark(old, c["old_index"], "collision")
+        mark(old, c["holder_index"], "winner")
     if div is not None:
-        mark(old, div.old_index, "diverging")
-        target = new if div.in_new_table else old
-        mark(target, div.expected_index, "expected", "expected")
-        moved = out.old.entries.get(div.old_index) if div.old_index is not None else None
-        mark(target, div.actual_index, "actual",
-             f"actual #{moved.record}" if moved else "actual")
-    return old, new
+        _, d = div
+        mark(old, d.get("old_index"), "diverging")
+        target = new if d["kind"] == "new-entry" else old
+        mark(target, d.get("expected_index"), "expected", "expected")
+        rec = records.get(d.get("old_index"))
+        mark(target, d.get("actual_index"), "actual",
+             f"actual #{rec}" if rec is not None else "actual")
+    return old, new, why
 
 
 def _rows(panel: Panel) -> list[tuple[str, int, int]]:
@@ -206,10 +234,12 @@ path.cross { stroke: #e67e00; stroke-width: 1.5; }
 """
 
 
-def render(out: Outcome, div: Divergence | None, name: str,
+def render(facts: Facts, div: tuple[Facts, Facts] | None, name: str,
            note: str = "") -> str:
     """The whole SVG document as a string."""
-    old, new = _panels(out, div)
+    old, new, why = _panels(facts, div)
+    oracle = facts.get("oracle") or {}
+    sc = facts["scenario"]
     body: list[str] = []
     panel_w = LABEL_W + hpte.SLOTS * CELL_W
     h_old = _draw_panel(old, MARGIN, body)
@@ -218,42 +248,40 @@ def render(out: Outcome, div: Divergence | None, name: str,
     y = TOP + max(h_old, h_new) + 28
 
     head = [f'<text x="{MARGIN}" y="22" class="headline">'
-            f'{escape(name)}: {hpte.LAYOUT_NAMES[out.old.layout]} layout, '
-            f'order {out.old.order} \u2192 {out.new_order}</text>']
-    rc_class = "fail" if out.rc else ""
-    rc_text = f"expected rc {hpte.rc_name(out.rc)}"
-    if out.collision is not None:
-        c = out.collision
-        rc_text += (f": bolted collision, old {c.old_index:#x} finds new "
-                    f"{c.new_index:#x} taken by old {c.winner:#x} (first in "
-                    "old-index order wins); the resize fails")
-    elif out.why:
-        rc_text += f": {out.why} at old {out.failed_at:#x}"
-    if out.failed_at is not None:
-        rc_text += "; later entries are not rehashed"
+            f'{escape(name)}: {sc["layout"]} layout, '
+            f'order {sc["old_order"]} \u2192 {sc["new_order"]}</text>']
+    if not oracle:
+        rc_text, rc_class = "no prediction: the driver could not run this scenario", "fail"
+    elif not oracle["predictable"]:
+        rc_text = (f"unpredictable: raw record {oracle['raw_record']} occupies a "
+                   "slot; the harness checks invariants only")
+        rc_class = ""
+    else:
+        rc_class = "fail" if oracle["rc"] else ""
+        rc_text = f"expected rc {oracle['rc_name']}"
+        c = oracle.get("collision")
+        if c is not None:
+            rc_text += (f": bolted collision, old {c['old_index']:#x} finds new "
+                        f"{c['new_index']:#x} taken by old {c['holder_index']:#x}; "
+                        "the resize fails")
     foot = [f'<text x="{MARGIN}" y="{y}" class="{rc_class}">'
             f'{escape(rc_text)}</text>']
     y += 18
-    if div is not None:
-        d = [f"DIVERGENCE impl={div.impl} what={div.what}"]
-        for key, val in (("old", div.old_index), ("expected", div.expected_index),
-                         ("actual", div.actual_index)):
-            if val is not None:
-                d.append(f"{key} {val:#x}")
-        foot.append(f'<text x="{MARGIN}" y="{y}" class="fail">'
-                    f'{escape(", ".join(d))}</text>')
-        y += 18
-    if note:
-        foot.append(f'<text x="{MARGIN}" y="{y}">{escape(note)}</text>')
-        y += 18
-    unplaced = [p for p in out.old.placements.values() if p.index is None]
+    for text_line, cls in (((divergence_line(*div) if div else ""), "fail"),
+                           ((div[1]["message"] if div else ""), ""),
+                           (why, ""), (note, "")):
+        if text_line:
+            foot.append(f'<text x="{MARGIN}" y="{y}" class="{cls}">{escape(text_line)}</text>')
+            y += 18
+    placement = facts.get("placement") or {"records": []}
+    unplaced = [p["record"] for p in placement["records"]
+                if p["kind"] == "va" and p.get("old_index") is None]
     if unplaced:
-        names = ", ".join(f"#{p.record}" for p in unplaced[:20])
+        names = ", ".join(f"#{r}" for r in unplaced[:20])
         more = "" if len(unplaced) <= 20 else f" and {len(unplaced) - 20} more"
         foot.append(f'<text x="{MARGIN}" y="{y}">not placed (H_PTEG_FULL): '
                     f'{escape(names + more)}</text>')
         y += 18
-
     # legend
     y += 6
     x = MARGIN

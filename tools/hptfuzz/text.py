@@ -7,8 +7,9 @@ from typing import Callable
 
 from . import hpte
 from .errors import ScenarioError
-from .model import (MAX_ENTRIES, MAX_MEMSLOTS, NPAGES_MAX, RBITS_MASK, Memslot,
-                    RawEntry, Record, Scenario, VaEntry, canonical_va)
+from .model import (HOST_BOTH, HOST_MASK, MAX_ENTRIES, MAX_MEMSLOTS, NPAGES_MAX,
+                    RBITS_MASK, Memslot, RawEntry, Record, Scenario, VaEntry,
+                    canonical_host, canonical_va)
 
 MAGIC = "hptfuzz-scenario"
 VERSION = 1
@@ -35,7 +36,8 @@ def format_record(rec: Record) -> str:
             hpte.SEG_NAMES[rec.seg], rec.vsid, rec.ea, rec.pair.name,
             "valid" if rec.valid else "absent", int(rec.bolted),
             "secondary" if rec.secondary else "primary",
-            "first" if rec.slot is None else rec.slot, rec.rpn, rec.rbits)
+            "first" if rec.slot is None else rec.slot, rec.rpn, rec.rbits) + (
+            f" host={rec.host:#x}" if rec.host else "")
     if isinstance(rec, RawEntry):
         return "raw index={:#x} v={:#x} r={:#x} guest-r={:#x}".format(
             rec.index, rec.v, rec.r, rec.guest_r)
@@ -122,6 +124,11 @@ def _check_canonical(line: _Line, field: str, given: int, canon: int,
 
 
 def _parse_va(line: _Line, layout: int) -> VaEntry:
+    # host= is optional and last: older files never have it
+    host = 0
+    if len(line.words) > len(VA_KEYS) + 1 and line.words[-1].startswith("host="):
+        host = _number(line, "host", line.words[-1][5:], 1 << 64)
+        line = _Line(line.number, line.words[:-1])
     f = _fields(line, VA_KEYS)
     seg = _choice(line, "seg", f["seg"], hpte.SEG_NAMES)
     page_names = tuple(p.name for p in hpte.PAGE_PAIRS)
@@ -154,9 +161,16 @@ def _parse_va(line: _Line, layout: int) -> VaEntry:
                      "actual page")
     _check_canonical(line, "rbits", rbits, crbits,
                      f"bit 14 is not used; mask {RBITS_MASK:#x}")
+    _check_canonical(line, "host", host, host & HOST_MASK,
+                     "only bits 0..8 exist")
+    chost, cvalid = canonical_host(host, bool(valid))
+    _check_canonical(line, "host", host, chost, "a bit both set and cleared")
+    if cvalid != bool(valid):
+        raise line.error("state", f"host bit {HOST_BOTH:#x} (VALID and ABSENT) "
+                         "needs state=valid")
     return VaEntry(seg=seg, vsid=vsid, ea=ea, page=page, valid=bool(valid),
                    bolted=bool(bolted), secondary=bool(secondary), slot=slot,
-                   rpn=rpn, rbits=rbits)
+                   rpn=rpn, rbits=rbits, host=host)
 
 
 def _parse_raw(line: _Line, old_order: int) -> RawEntry:

@@ -16,6 +16,8 @@ TOOLS = os.path.dirname(TESTS)
 REPO = os.path.dirname(TOOLS)
 CLI = os.path.join(TOOLS, "hptfuzz.py")
 FAKE_REPLAY = os.path.join(TESTS, "fake_replay.py")
+# The replay driver of the build tree under test (set by ctest)
+REPLAY = os.environ.get("HPTFUZZ_REPLAY", "")
 sys.path.insert(0, TOOLS)
 
 from hptfuzz import gen  # noqa: E402
@@ -40,6 +42,23 @@ def call(*args: str) -> tuple[int, str, str]:
     return status, out.getvalue(), err.getvalue()
 
 
+def require_driver() -> str:
+    """The real replay driver; the tests that need one fail without it."""
+    if not os.access(REPLAY, os.X_OK):
+        raise AssertionError("HPTFUZZ_REPLAY must name a built hptfuzz-replay "
+                             f"(got '{REPLAY}')")
+    return REPLAY
+
+
+def replay_json(*args: str) -> list[dict]:
+    """hptfuzz-replay --json ARGS..., its objects."""
+    import json
+    proc = subprocess.run([require_driver(), "--json", *args],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode in (0, 1), proc.stderr
+    return [json.loads(line) for line in proc.stdout.splitlines()]
+
+
 def corpus_files() -> list[str]:
     """Every file shipped under corpus/, if the directory exists."""
     root = os.path.join(REPO, "corpus")
@@ -59,7 +78,7 @@ def seed_dir(seed: int = 0, count: int = gen.DEFAULT_COUNT) -> str:
         d = tempfile.mkdtemp(prefix="hptfuzz-seeds-")
         atexit.register(shutil.rmtree, d, True)
         status, _, err = call("gen", "-o", d, "--seed", str(seed), "--count",
-                              str(count), "--text")
+                              str(count), "--text", "--max-order", "19")
         assert status == 0, err
         _SEEDS[key] = d
     return _SEEDS[key]

@@ -138,7 +138,8 @@ class BadInput(unittest.TestCase):
         path = os.path.join(self.dir, "v.hpt")
         support.write(path, TEXT_CASES["order-high"][0])
         for args in (["show", path], ["render", path, "-o",
-                                      os.path.join(self.out_dir, "x.svg"), "--no-replay"]):
+                                      os.path.join(self.out_dir, "x.svg"), "--replay",
+                                      support.FAKE_REPLAY]):
             r = support.run(*args)
             self.assertEqual((r.returncode, r.stdout), (2, ""))
             self.assertEqual(r.stderr, f"hptfuzz: error: {path}:3: field 'old-order': "

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""`render`: well-formed SVG with the expected cells marked."""
+"""`render`: well-formed SVG of what the replay driver said, marked."""
 from __future__ import annotations
 
 import os
@@ -8,12 +8,10 @@ import tempfile
 import time
 import unittest
 import xml.etree.ElementTree as ET
-from dataclasses import replace
 
 import support
-from hptfuzz import gen, oracle, svg
-from hptfuzz.model import Scenario, VaEntry
-from test_repro import DIVERGENCE, SCENARIO
+from hptfuzz import gen, svg
+from test_repro import MISPLACED, RAW_TABLE
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 
@@ -28,12 +26,15 @@ def cells(root: ET.Element) -> dict[tuple[str, int], set[str]]:
     return out
 
 
+def titles(root: ET.Element) -> list[str]:
+    return [t.text or "" for t in root.iterfind(".//svg:text", NS)]
+
+
 class Render(unittest.TestCase):
     def setUp(self) -> None:
+        self.driver = support.require_driver()
         self.tmp = tempfile.TemporaryDirectory()
         self.dir = self.tmp.name
-        self.hpt = os.path.join(self.dir, "case.hpt")
-        support.write(self.hpt, SCENARIO)
         self.svg = os.path.join(self.dir, "out.svg")
 
     def tearDown(self) -> None:
@@ -41,58 +42,76 @@ class Render(unittest.TestCase):
 
     def render(self, path: str, *extra: str,
                env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-        return support.run("render", path, "-o", self.svg, *extra, env=env)
+        return support.run("render", path, "-o", self.svg, "--replay",
+                           self.driver, *extra, env=env)
 
     def test_divergence_marks_old_expected_and_actual_cells(self) -> None:
-        r = self.render(self.hpt, "--replay", support.FAKE_REPLAY,
-                        env={"FAKE_REPLAY_OUTPUT": DIVERGENCE})
+        r = self.render(MISPLACED)
         self.assertEqual(r.returncode, 0, r.stderr)
         root = ET.parse(self.svg).getroot()
         self.assertEqual(root.tag, "{http://www.w3.org/2000/svg}svg")
         c = cells(root)
-        self.assertTrue({"diverging", "bolted-valid"} <= c[("old", 0x3CD8)])
-        self.assertIn("valid", c[("old", 0x10)])                 # the raw entry
-        self.assertTrue({"expected", "bolted-absent"} <= c[("new", 0x7CD8)])
-        self.assertTrue({"actual", "empty"} <= c[("new", 0x3CD8)])
-        # only occupied and marked groups (and gaps of up to 2 groups) are
-        # drawn; the rest is elided
-        self.assertEqual({i // 8 for t, i in c if t == "old"}, {0, 1, 0x2, 0x79B})
-        self.assertEqual({i // 8 for t, i in c if t == "new"}, {0x79B, 0xF9B})
-        texts = [t.text or "" for t in root.iterfind(".//svg:text", NS)]
-        self.assertTrue(any("groups 0x3\u20130x79a" in t for t in texts), texts)
-        self.assertTrue(any("DIVERGENCE impl=seed what=new-entry" in t for t in texts))
+        # The driver's figures (test_repro checks them against its report)
+        self.assertTrue({"diverging", "bolted-absent"} <= c[("old", 0x2BE8)])
+        self.assertTrue({"expected", "bolted-absent"} <= c[("new", 0x2BE8)])
+        self.assertTrue({"actual", "empty"} <= c[("new", 0x6BE8)])
+        texts = titles(root)
+        self.assertIn("expected new table, order 19", texts)
+        self.assertTrue(any(t.startswith("DIVERGENCE impl=seed what=new-entry record=0 "
+                                         "old_index=0x2be8") for t in texts), texts)
+        self.assertTrue(any("groups 0x0\u20130x57c" in t for t in texts), texts)
         legend = {cls for rect in root.iterfind(".//svg:rect", NS)
                   for cls in rect.get("class", "").split() if "legend" in rect.get("class", "")}
         self.assertTrue({"valid", "absent", "bolted-valid", "bolted-absent",
                          "diverging", "expected"} <= legend)
 
-    def test_collision_is_shown(self) -> None:
-        seed = next(s for s in gen.generate(0) if s.family == "collision")
+    def test_collision_is_the_oracles(self) -> None:
+        seed = next(s for s in gen.generate(0, gen.DEFAULT_COUNT, 19)
+                    if s.family == "collision")
         path = os.path.join(self.dir, "collision")
         support.write(path, seed.data)
-        r = self.render(path, "--no-replay", "--max-order", "46")
+        r = self.render(path, "--impl", "core")
         self.assertEqual(r.returncode, 0, r.stderr)
-        out = oracle.predict(seed.scenario)
+        col = support.replay_json("--impl", "core", path)[0]["oracle"]["collision"]
+        self.assertIsNotNone(col, seed.features)
         c = cells(ET.parse(self.svg).getroot())
-        col = out.collision
-        self.assertIn("collision", c[("new", col.new_index)])
-        self.assertIn("collision", c[("old", col.old_index)])
-        self.assertIn("winner", c[("old", col.winner)])
+        self.assertIn("collision", c[("old", col["old_index"])])
+        self.assertIn("winner", c[("old", col["holder_index"])])
         self.assertIn("-ENOSPC", support.read(self.svg).decode())
 
-    def test_missing_default_driver_still_renders(self) -> None:
-        r = self.render(self.hpt, env={"HPTFUZZ_BUILD": self.dir,
-                                       "HPTFUZZ_REPLAY": ""})
-        self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn("no replay driver run", support.read(self.svg).decode())
+    def test_raw_table_findings_draw_no_unasserted_table(self) -> None:
+        for name in sorted(os.listdir(RAW_TABLE)):
+            path = os.path.join(RAW_TABLE, name)
+            r = self.render(path, "--format", "raw-words")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            oracle = support.replay_json("--raw-words", path)[0]["oracle"]
+            texts = titles(ET.parse(self.svg).getroot())
+            drew_expected = any(t.startswith("expected new table") for t in texts)
+            self.assertEqual(drew_expected, oracle["new"] is not None, name)
+            if not oracle["predictable"]:
+                self.assertTrue(any("checks invariants only" in t for t in texts), name)
+                self.assertFalse(any(t.startswith("expected rc") for t in texts), name)
+
+    def test_missing_driver_is_an_error(self) -> None:
+        r = support.run("render", MISPLACED, "-o", self.svg,
+                        env={"HPTFUZZ_BUILD": self.dir, "HPTFUZZ_REPLAY": ""})
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("replay driver not found", r.stderr)
+        self.assertFalse(os.path.exists(self.svg))
 
     def test_large_table_is_summarised_quickly(self) -> None:
-        base = VaEntry(seg=0, vsid=0x1234, ea=0, page=0, valid=True, bolted=True,
-                       secondary=False, slot=None, rpn=0, rbits=0)
-        recs = tuple(replace(base, ea=i << 12, bolted=i % 3 == 0) for i in range(4096))
-        scen = Scenario(0, 40, 46, recs)
+        # 2000 groups of one entry each: the picture elides most of them
+        entries = [{"index": i * 64, "v": "0x0000000000000011",
+                    "r": "0x0000000000000000", "guest_r": "0x0000000000000000",
+                    "record": i} for i in range(2000)]
+        facts = {"scenario": {"layout": "pre-3.0", "old_order": 30, "new_order": 31,
+                              "records": [{"kind": "va"}] * 2000},
+                 "placement": {"records": []},
+                 "oracle": {"predictable": True, "rc": 0, "rc_name": "0",
+                            "collision": None, "before": {"entries": entries},
+                            "new": {"entries": entries}}}
         start = time.monotonic()
-        doc = svg.render(oracle.predict(scen), None, "big")
+        doc = svg.render(facts, None, "big")
         self.assertLess(time.monotonic() - start, 5)
         root = ET.fromstring(doc)
         groups = {i // 8 for _, i in cells(root)}
