@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "hpt/model.h"
 #include "support.h"
 
 #define TEST_SLOT_PAGES 4096
@@ -54,37 +53,87 @@ static u64 lp_bits(struct test_page p)
 
 u64 test_entry_v(const struct test_entry *e)
 {
-	unsigned int seg_shift = e->seg == HPT_SEG_1T ? 40 : 28;
+	unsigned int seg_shift = e->seg == T_SEG_1T ? 40 : 28;
 	/* VA >> 23 without building the VA, which may exceed 64 bits */
 	u64 avpn = (e->vsid << (seg_shift - 23)) | (e->ea >> 23);
 	u64 v;
 
 	avpn &= ~(((1ULL << e->page.base_shift) - 1) >> 23);
-	v = ((u64)e->seg << HPT_V_SSIZE_SHIFT) | (avpn << HPT_V_AVPN_SHIFT);
+	v = ((u64)e->seg << T_V_B_SHIFT) | (avpn << T_V_AVPN_SHIFT);
 	if (e->page.actual_shift > 12)
-		v |= HPT_V_LARGE;
+		v |= T_V_LARGE;
 	if (e->secondary)
-		v |= HPT_V_SECONDARY;
+		v |= T_V_SECONDARY;
 	if (e->bolted)
-		v |= HPT_V_BOLTED;
-	v |= e->valid ? HPT_V_VALID : HPT_V_ABSENT;
+		v |= T_V_BOLTED;
+	v |= e->valid ? T_V_VALID : T_V_ABSENT;
 	return v;
 }
 
 u64 test_entry_r(const struct test_entry *e)
 {
-	return (e->rpn << HPT_R_RPN_SHIFT) | lp_bits(e->page) | e->rbits;
+	return (e->rpn << T_R_RPN_SHIFT) | lp_bits(e->page) | e->rbits;
 }
 
+/* The spec's LP table: the actual page shift, 0 for no valid encoding */
+static unsigned int actual_shift(u64 v, u64 r)
+{
+	unsigned int lp = (r >> 12) & 0xf, lphi = (r >> 16) & 0xf;
+
+	if (!(v & T_V_LARGE))
+		return 12;
+	if ((lp == 0 && lphi == 0) || (lp == 8 && (lphi == 0 || lphi == 3)))
+		return 24;
+	if (lp == 1 || lp == 7)
+		return 16;
+	if (lp == 3 && lphi == 0)
+		return 34;
+	return 0;
+}
+
+static u8 *entry_mem(void *table, u64 idx)
+{
+	return (u8 *)table + idx * T_HPTE_BYTES;
+}
+
+/* As kvmppc_add_revmap_chain: at the tail, the rmap word names the head */
+static void link_rmap(struct test_vm *t, u64 idx, u64 gfn)
+{
+	struct hpt_rev *rev = t->vm.hpt.rev;
+	u64 *rmap, head;
+
+	if (gfn < t->slot.base_gfn || gfn - t->slot.base_gfn >= t->slot.npages)
+		return;
+	rmap = &t->slot.rmap[gfn - t->slot.base_gfn];
+	if (!(*rmap & T_RMAP_PRESENT)) {
+		rev[idx].forw = idx;
+		rev[idx].back = idx;
+		*rmap = (*rmap & ~T_RMAP_INDEX) | idx | T_RMAP_PRESENT;
+		return;
+	}
+	head = *rmap & T_RMAP_INDEX;
+	rev[idx].forw = head;
+	rev[idx].back = rev[head].back;
+	rev[rev[head].back].forw = idx;
+	rev[head].back = idx;
+}
+
+/* Written as big-endian memory in the table's layout, R before V */
 void test_place(struct test_vm *t, u64 idx, u64 v, u64 r)
 {
-	struct hpt_psize ps = hpt_hpte_decode_psize(v, r);
+	u8 *p = entry_mem(t->vm.hpt.virt, idx);
+	unsigned int shift = actual_shift(v, r);
+	u64 tv, tr;
 
-	hpt_write_hpte(&t->vm, hpt_hptep(&t->vm.hpt, idx), v, r);
+	t_to_table(t->vm.isa300, v, r, &tv, &tr);
+	t_put_be64(p + 8, tr);
+	t_put_be64(p, tv);
 	t->vm.hpt.rev[idx].guest_rpte = r;
-	if ((v & HPT_V_VALID) && ps.actual_shift)
-		hpt_model_link_rmap(&t->vm, &t->vm.hpt, idx,
-				    hpt_hpte_gfn(r, ps.actual_shift));
+	t->vm.hpt.rev[idx].forw = idx;
+	t->vm.hpt.rev[idx].back = idx;
+	if ((v & T_V_VALID) && shift)
+		link_rmap(t, idx, (r & 0x0ffffffffffff000ULL &
+				   ~((1ULL << shift) - 1)) >> 12);
 }
 
 void test_place_entry(struct test_vm *t, u64 idx, const struct test_entry *e)
@@ -105,25 +154,31 @@ long test_resize(struct test_vm *t, u32 order)
 	return hpt_resize_commit(&t->vm, 0, order);
 }
 
+static void read_at(const struct test_vm *t, const void *table, u64 idx,
+		    u64 *v, u64 *r)
+{
+	const u8 *p = (const u8 *)table + idx * T_HPTE_BYTES;
+
+	t_from_table(t->vm.isa300, t_get_be64(p), t_get_be64(p + 8), v, r);
+}
+
 void test_read(const struct test_vm *t, u64 idx, u64 *v, u64 *r)
 {
-	hpt_read_hpte(&t->vm, hpt_hptep(&t->vm.hpt, idx), v, r);
+	read_at(t, t->vm.hpt.virt, idx, v, r);
 }
 
 void test_read_freed(const struct test_vm *t, u64 idx, u64 *v, u64 *r)
 {
-	const struct hpt_user *u = hpt_user(&t->vm);
-
-	hpt_read_hpte(&t->vm, (const __be64 *)u->freed_virt + 2 * idx, v, r);
+	read_at(t, hpt_user(&t->vm)->freed_virt, idx, v, r);
 }
 
 u64 test_count_used(const struct test_vm *t)
 {
 	u64 idx, n = 0, v, r;
 
-	for (idx = 0; idx < hpt_npte(&t->vm.hpt); idx++) {
+	for (idx = 0; idx < t_npte(t->vm.hpt.order); idx++) {
 		test_read(t, idx, &v, &r);
-		n += hpt_hpte_is_used(v);
+		n += !!(v & (T_V_VALID | T_V_ABSENT));
 	}
 	return n;
 }

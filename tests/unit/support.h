@@ -10,6 +10,7 @@
 #include "hpt/protocol.h"
 #include "hpt/resize.h"
 #include "hpt_user.h"
+#include "spec.h"
 
 /* Page size combinations of the spec's table, by (base, actual) shift */
 struct test_page {
@@ -17,7 +18,7 @@ struct test_page {
 };
 
 struct test_entry {
-	int seg;		/* HPT_SEG_256M or HPT_SEG_1T */
+	int seg;		/* T_SEG_256M or T_SEG_1T */
 	u64 vsid;
 	u64 ea;			/* offset within the segment */
 	struct test_page page;
@@ -39,7 +40,11 @@ void test_vm_destroy(struct test_vm *t);
 u64 test_entry_v(const struct test_entry *e);
 u64 test_entry_r(const struct test_entry *e);
 
-/* Put an entry at an index as H_ENTER would (rmap ring for VALID ones) */
+/*
+ * Put an entry at an index as H_ENTER would (rmap ring for VALID ones),
+ * and read entries back: big-endian memory converted with spec.h, never
+ * the core's accessors.  Words are in the guest's (pre-3.0) layout.
+ */
 void test_place(struct test_vm *t, u64 idx, u64 v, u64 r);
 void test_place_entry(struct test_vm *t, u64 idx, const struct test_entry *e);
 

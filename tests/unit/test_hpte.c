@@ -4,12 +4,13 @@
  */
 #include "check.h"
 #include "hpt/table.h"
+#include "spec.h"
 
 static const u64 sample_v[] = {
-	0x0000000000000000ULL, HPT_V_VALID | HPT_V_BOLTED,
-	HPT_V_1TB_SEG | 0x0123456789abcd80ULL | HPT_V_LARGE | HPT_V_VALID,
-	0x000fffffffffff80ULL | HPT_V_SECONDARY | HPT_V_ABSENT,
-	HPT_V_1TB_SEG | 0x000abcdef0123400ULL | HPT_V_HVLOCK,
+	0x0000000000000000ULL, T_V_VALID | T_V_BOLTED,
+	T_V_1TB_SEG | 0x0123456789abcd80ULL | T_V_LARGE | T_V_VALID,
+	0x000fffffffffff80ULL | T_V_SECONDARY | T_V_ABSENT,
+	T_V_1TB_SEG | 0x000abcdef0123400ULL | T_V_HVLOCK,
 };
 
 static const u64 sample_r[] = {
@@ -28,7 +29,7 @@ static int layout_round_trip(void)
 			u64 nv = hpt_hpte_old_to_new_v(v);
 			u64 nr = hpt_hpte_old_to_new_r(v, r);
 
-			if ((v & ~(3ULL << 62)) & ~HPT_V_COMMON_BITS)
+			if ((v & ~(3ULL << 62)) & ~T_V3_COMMON)
 				continue;	/* AVPN too wide for 3.0 */
 			CHECK_EQ(hpt_hpte_new_to_old_v(nv, nr), v);
 			CHECK_EQ(hpt_hpte_new_to_old_r(nr), r);
@@ -39,7 +40,7 @@ static int layout_round_trip(void)
 
 static int layout_new_bits(void)
 {
-	u64 v = HPT_V_1TB_SEG | 0x00000abcdef00080ULL | HPT_V_VALID;
+	u64 v = T_V_1TB_SEG | 0x00000abcdef00080ULL | T_V_VALID;
 	u64 r = 0x0000000000123192ULL;
 
 	CHECK_EQ(hpt_hpte_old_to_new_v(v), 0x00000abcdef00081ULL);
@@ -58,22 +59,22 @@ static int page_size_table(void)
 {
 	static const struct psize_case cases[] = {
 		{ 0, 0xfffff000, 12, 12 },	/* not large: LP ignored */
-		{ HPT_V_LARGE, 0x00000, 24, 24 },
-		{ HPT_V_LARGE, 0x01000, 16, 16 },
-		{ HPT_V_LARGE, 0xf1000, 16, 16 },	/* lphi: any */
-		{ HPT_V_LARGE, 0x03000, 34, 34 },
-		{ HPT_V_LARGE, 0x07000, 12, 16 },
-		{ HPT_V_LARGE, 0x57000, 12, 16 },
-		{ HPT_V_LARGE, 0x08000, 16, 24 },
-		{ HPT_V_LARGE, 0x38000, 12, 24 },
+		{ T_V_LARGE, 0x00000, 24, 24 },
+		{ T_V_LARGE, 0x01000, 16, 16 },
+		{ T_V_LARGE, 0xf1000, 16, 16 },	/* lphi: any */
+		{ T_V_LARGE, 0x03000, 34, 34 },
+		{ T_V_LARGE, 0x07000, 12, 16 },
+		{ T_V_LARGE, 0x57000, 12, 16 },
+		{ T_V_LARGE, 0x08000, 16, 24 },
+		{ T_V_LARGE, 0x38000, 12, 24 },
 		/* invalid: unlisted lp, or a listed lp with a wrong lphi */
-		{ HPT_V_LARGE, 0x02000, 0, 0 },
-		{ HPT_V_LARGE, 0x04000, 0, 0 },
-		{ HPT_V_LARGE, 0x0f000, 0, 0 },
-		{ HPT_V_LARGE, 0x10000, 0, 0 },
-		{ HPT_V_LARGE, 0x13000, 0, 0 },
-		{ HPT_V_LARGE, 0x18000, 0, 0 },
-		{ HPT_V_LARGE, 0xf8000, 0, 0 },
+		{ T_V_LARGE, 0x02000, 0, 0 },
+		{ T_V_LARGE, 0x04000, 0, 0 },
+		{ T_V_LARGE, 0x0f000, 0, 0 },
+		{ T_V_LARGE, 0x10000, 0, 0 },
+		{ T_V_LARGE, 0x13000, 0, 0 },
+		{ T_V_LARGE, 0x18000, 0, 0 },
+		{ T_V_LARGE, 0xf8000, 0, 0 },
 	};
 	size_t i;
 
@@ -103,10 +104,10 @@ static int geometry_of_every_order(void)
 	CHECK(!hpt_order_valid(17));
 	CHECK(!hpt_order_valid(47));
 	CHECK(!hpt_order_valid(1ULL << 32 | 18));
-	for (order = HPT_MIN_ORDER; order <= HPT_MAX_ORDER; order++) {
+	for (order = T_MIN_ORDER; order <= T_MAX_ORDER; order++) {
 		CHECK(hpt_order_valid(order));
-		CHECK_EQ(hpt_order_npte(order) * HPT_HPTE_BYTES, 1ULL << order);
-		CHECK_EQ(hpt_order_nptegs(order) * HPT_HPTES_PER_GROUP,
+		CHECK_EQ(hpt_order_npte(order) * T_HPTE_BYTES, 1ULL << order);
+		CHECK_EQ(hpt_order_nptegs(order) * T_GROUP_HPTES,
 			 hpt_order_npte(order));
 		CHECK_EQ(hpt_order_hash_mask(order) + 1,
 			 hpt_order_nptegs(order));

@@ -20,11 +20,11 @@ static int prepare_rejects_bad_arguments(void)
 	struct test_vm t;
 
 	CHECK(!setup(&t, 18, false));
-	CHECK_EQ(hpt_h_resize_hpt_prepare(&t.vm, 0, 17), HPT_H_PARAMETER);
-	CHECK_EQ(hpt_h_resize_hpt_prepare(&t.vm, 0, 47), HPT_H_PARAMETER);
-	CHECK_EQ(hpt_h_resize_hpt_prepare(&t.vm, 1, 19), HPT_H_PARAMETER);
-	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 0, 17), HPT_H_PARAMETER);
-	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 2, 19), HPT_H_PARAMETER);
+	CHECK_EQ(hpt_h_resize_hpt_prepare(&t.vm, 0, 17), T_H_PARAMETER);
+	CHECK_EQ(hpt_h_resize_hpt_prepare(&t.vm, 0, 47), T_H_PARAMETER);
+	CHECK_EQ(hpt_h_resize_hpt_prepare(&t.vm, 1, 19), T_H_PARAMETER);
+	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 0, 17), T_H_PARAMETER);
+	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 2, 19), T_H_PARAMETER);
 	CHECK(t.vm.resize == NULL);
 	CHECK_EQ(hpt_user_sched_pending(&t.vm), 0);
 	test_vm_destroy(&t);
@@ -37,17 +37,17 @@ static int prepare_reports_busy_then_done(void)
 
 	CHECK(!setup(&t, 18, false));
 	CHECK_EQ(hpt_h_resize_hpt_prepare(&t.vm, 0, 19),
-		 HPT_H_LONG_BUSY_ORDER_100_MSEC);
+		 T_H_LONG_BUSY_ORDER_100_MSEC);
 	CHECK_EQ(hpt_h_resize_hpt_prepare(&t.vm, 0, 19),
-		 HPT_H_LONG_BUSY_ORDER_100_MSEC);
+		 T_H_LONG_BUSY_ORDER_100_MSEC);
 	CHECK_EQ(hpt_user_sched_pending(&t.vm), 1);
 	CHECK(hpt_user_sched_step(&t.vm, 0));	/* allocated */
 	CHECK_EQ(u->live_tables, 2);
 	CHECK_EQ(hpt_h_resize_hpt_prepare(&t.vm, 0, 19),
-		 HPT_H_LONG_BUSY_ORDER_100_MSEC);
+		 T_H_LONG_BUSY_ORDER_100_MSEC);
 	CHECK(hpt_user_sched_step(&t.vm, 0));	/* finished */
-	CHECK_EQ(hpt_h_resize_hpt_prepare(&t.vm, 0, 19), HPT_H_SUCCESS);
-	CHECK_EQ(hpt_h_resize_hpt_prepare(&t.vm, 0, 19), HPT_H_SUCCESS);
+	CHECK_EQ(hpt_h_resize_hpt_prepare(&t.vm, 0, 19), T_H_SUCCESS);
+	CHECK_EQ(hpt_h_resize_hpt_prepare(&t.vm, 0, 19), T_H_SUCCESS);
 	CHECK(t.vm.resize != NULL);
 	test_vm_destroy(&t);
 	return 0;
@@ -61,11 +61,11 @@ static int prepare_zero_cancels(void)
 	CHECK_EQ(hpt_resize_prepare(&t.vm, 0, 20), HPT_PREPARE_WAIT_MS);
 	hpt_user_sched_run_all(&t.vm);
 	CHECK_EQ(u->live_tables, 2);
-	CHECK_EQ(hpt_h_resize_hpt_prepare(&t.vm, 0, 0), HPT_H_SUCCESS);
+	CHECK_EQ(hpt_h_resize_hpt_prepare(&t.vm, 0, 0), T_H_SUCCESS);
 	CHECK(t.vm.resize == NULL);
 	CHECK_EQ(u->live_tables, 1);
 	CHECK_EQ(u->live_resizes, 0);
-	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 0, 20), HPT_H_CLOSED);
+	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 0, 20), T_H_CLOSED);
 	test_vm_destroy(&t);
 	return 0;
 }
@@ -129,8 +129,8 @@ static int commit_without_prepare_is_closed(void)
 	struct test_vm t;
 
 	CHECK(!setup(&t, 18, false));
-	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 0, 19), HPT_H_CLOSED);
-	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 0, 0), HPT_H_CLOSED);
+	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 0, 19), T_H_CLOSED);
+	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 0, 0), T_H_CLOSED);
 	CHECK(t.vm.mmu_ready);
 	CHECK(test_platform_clean(&t));
 	test_vm_destroy(&t);
@@ -144,7 +144,7 @@ static int commit_other_shift_is_closed_and_cancels(void)
 	CHECK(!setup(&t, 18, false));
 	CHECK_EQ(hpt_resize_prepare(&t.vm, 0, 19), HPT_PREPARE_WAIT_MS);
 	hpt_user_sched_run_all(&t.vm);
-	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 0, 20), HPT_H_CLOSED);
+	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 0, 20), T_H_CLOSED);
 	CHECK(t.vm.resize == NULL);
 	CHECK_EQ(u->live_tables, 1);
 	CHECK_EQ(t.vm.hpt.order, 18);
@@ -159,7 +159,7 @@ static int commit_before_work_done_is_busy(void)
 	CHECK(!setup(&t, 18, false));
 	CHECK_EQ(hpt_resize_prepare(&t.vm, 0, 19), HPT_PREPARE_WAIT_MS);
 	CHECK(hpt_user_sched_step(&t.vm, 0));
-	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 0, 19), HPT_H_BUSY);
+	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 0, 19), T_H_BUSY);
 	/* Detached: the work frees it when it ends */
 	CHECK(t.vm.resize == NULL);
 	CHECK_EQ(u->live_resizes, 1);
@@ -178,11 +178,11 @@ static int allocation_failure_is_no_mem(void)
 	u->table_allocs_before_failure = 0;
 	CHECK_EQ(hpt_resize_prepare(&t.vm, 0, 20), HPT_PREPARE_WAIT_MS);
 	hpt_user_sched_run_all(&t.vm);
-	CHECK_EQ(hpt_h_resize_hpt_prepare(&t.vm, 0, 20), HPT_H_NO_MEM);
+	CHECK_EQ(hpt_h_resize_hpt_prepare(&t.vm, 0, 20), T_H_NO_MEM);
 	/* A failed request is released once reported */
 	CHECK(t.vm.resize == NULL);
 	CHECK_EQ(u->live_resizes, 0);
-	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 0, 20), HPT_H_CLOSED);
+	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 0, 20), T_H_CLOSED);
 	test_vm_destroy(&t);
 	return 0;
 }
@@ -195,7 +195,7 @@ static int commit_of_failed_prepare_reports_it(void)
 	u->table_allocs_before_failure = 0;
 	CHECK_EQ(hpt_resize_prepare(&t.vm, 0, 20), HPT_PREPARE_WAIT_MS);
 	hpt_user_sched_run_all(&t.vm);
-	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 0, 20), HPT_H_NO_MEM);
+	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 0, 20), T_H_NO_MEM);
 	CHECK_EQ(u->live_resizes, 0);
 	CHECK(test_platform_clean(&t));
 	test_vm_destroy(&t);
@@ -225,7 +225,7 @@ static int commit_success_pivots_then_releases(bool isa300)
 	CHECK_EQ(hpt_resize_prepare(&t.vm, 0, 19), HPT_PREPARE_WAIT_MS);
 	hpt_user_sched_run_all(&t.vm);
 	hpt_user_clear_log(&t.vm);
-	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 0, 19), HPT_H_SUCCESS);
+	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 0, 19), T_H_SUCCESS);
 	CHECK(t.vm.hpt.virt != old);
 	CHECK_EQ(t.vm.hpt.order, 19);
 	stop = find_event(u, HPT_EV_STOP_GUEST, 0);
@@ -264,11 +264,11 @@ static int commit_rehash_error_is_hardware(void)
 
 	CHECK(!setup(&t, 18, false));
 	/* VALID, large, lp = 2: an encoding no page size has */
-	test_place(&t, idx, HPT_V_VALID | HPT_V_LARGE | HPT_V_BOLTED,
+	test_place(&t, idx, T_V_VALID | T_V_LARGE | T_V_BOLTED,
 		   0x2000);
 	CHECK_EQ(hpt_resize_prepare(&t.vm, 0, 19), HPT_PREPARE_WAIT_MS);
 	hpt_user_sched_run_all(&t.vm);
-	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 0, 19), HPT_H_HARDWARE);
+	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 0, 19), T_H_HARDWARE);
 	CHECK_EQ(t.vm.hpt.order, 18);
 	CHECK(t.vm.mmu_ready);
 	CHECK(t.vm.resize == NULL);
@@ -285,7 +285,7 @@ static int commit_when_mmu_not_ready_is_hardware(void)
 	CHECK_EQ(hpt_resize_prepare(&t.vm, 0, 19), HPT_PREPARE_WAIT_MS);
 	hpt_user_sched_run_all(&t.vm);
 	t.vm.mmu_ready = false;
-	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 0, 19), HPT_H_HARDWARE);
+	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 0, 19), T_H_HARDWARE);
 	CHECK(t.vm.resize == NULL);
 	CHECK_EQ(u->live_tables, 1);
 	test_vm_destroy(&t);
@@ -298,8 +298,8 @@ static int disabled_resize_is_function(void)
 
 	CHECK(!setup(&t, 18, false));
 	t.vm.resize_enabled = false;
-	CHECK_EQ(hpt_h_resize_hpt_prepare(&t.vm, 0, 19), HPT_H_FUNCTION);
-	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 0, 19), HPT_H_FUNCTION);
+	CHECK_EQ(hpt_h_resize_hpt_prepare(&t.vm, 0, 19), T_H_FUNCTION);
+	CHECK_EQ(hpt_h_resize_hpt_commit(&t.vm, 0, 19), T_H_FUNCTION);
 	CHECK_EQ(hpt_user_sched_pending(&t.vm), 0);
 	test_vm_destroy(&t);
 	return 0;
@@ -307,15 +307,15 @@ static int disabled_resize_is_function(void)
 
 static int hcall_codes_of_errors(void)
 {
-	CHECK_EQ(hpt_hcall_rc(0), HPT_H_SUCCESS);
-	CHECK_EQ(hpt_hcall_rc(HPT_PREPARE_WAIT_MS), HPT_H_LONG_BUSY_ORDER_100_MSEC);
-	CHECK_EQ(hpt_hcall_rc(-EINVAL), HPT_H_PARAMETER);
-	CHECK_EQ(hpt_hcall_rc(-ENXIO), HPT_H_CLOSED);
-	CHECK_EQ(hpt_hcall_rc(-EBUSY), HPT_H_BUSY);
-	CHECK_EQ(hpt_hcall_rc(-ENOSPC), HPT_H_PTEG_FULL);
-	CHECK_EQ(hpt_hcall_rc(-ENOMEM), HPT_H_NO_MEM);
-	CHECK_EQ(hpt_hcall_rc(-EIO), HPT_H_HARDWARE);
-	CHECK_EQ(hpt_hcall_rc(-EDEADLK), HPT_H_HARDWARE);
+	CHECK_EQ(hpt_hcall_rc(0), T_H_SUCCESS);
+	CHECK_EQ(hpt_hcall_rc(HPT_PREPARE_WAIT_MS), T_H_LONG_BUSY_ORDER_100_MSEC);
+	CHECK_EQ(hpt_hcall_rc(-EINVAL), T_H_PARAMETER);
+	CHECK_EQ(hpt_hcall_rc(-ENXIO), T_H_CLOSED);
+	CHECK_EQ(hpt_hcall_rc(-EBUSY), T_H_BUSY);
+	CHECK_EQ(hpt_hcall_rc(-ENOSPC), T_H_PTEG_FULL);
+	CHECK_EQ(hpt_hcall_rc(-ENOMEM), T_H_NO_MEM);
+	CHECK_EQ(hpt_hcall_rc(-EIO), T_H_HARDWARE);
+	CHECK_EQ(hpt_hcall_rc(-EDEADLK), T_H_HARDWARE);
 	return 0;
 }
 

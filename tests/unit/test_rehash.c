@@ -39,12 +39,12 @@ static int check_move(const struct move_case *c, bool isa300)
 	CHECK_EQ(test_count_used(&t), 1);
 	test_read(&t, new_idx, &nv, &nr);
 	/* Same entry, now ABSENT: the guest refaults it */
-	CHECK_EQ(nv, (v & ~HPT_V_VALID) | HPT_V_ABSENT);
+	CHECK_EQ(nv, (v & ~T_V_VALID) | T_V_ABSENT);
 	CHECK_EQ(nr, r);
 	CHECK_EQ(t.vm.hpt.rev[new_idx].guest_rpte, r);
 	CHECK_EQ(hpt_user_count(&t.vm, HPT_EV_UNMAP), c->e.valid ? 1 : 0);
 	test_read_freed(&t, old_idx, &ov, &orr);
-	CHECK(!(ov & HPT_V_VALID) && (ov & HPT_V_ABSENT));
+	CHECK(!(ov & T_V_VALID) && (ov & T_V_ABSENT));
 	CHECK(test_platform_clean(&t));
 	test_vm_destroy(&t);
 	return 0;
@@ -72,19 +72,19 @@ static int grow_base_pages(void)
 {
 	static const struct move_case cases[] = {
 		/* 0x123456 ^ 0xabcd = 0x129f9b */
-		{ ENTRY(HPT_SEG_256M, 0x123456, 0x0abcd000, PAGE_4K, false,
+		{ ENTRY(T_SEG_256M, 0x123456, 0x0abcd000, PAGE_4K, false,
 			0x100), 18, 20, 0x79b, 0x1f9b, 3 },
 		/* 0x3abcde ^ 0xfed = 0x3ab333, secondary: ~ */
-		{ ENTRY(HPT_SEG_256M, 0x3abcde, 0x0fed0000, PAGE_64K, true,
+		{ ENTRY(T_SEG_256M, 0x3abcde, 0x0fed0000, PAGE_64K, true,
 			0x110), 18, 20, 0x4cc, 0xccc, 5 },
 		/* 0x77777 ^ 0xb = 0x7777c */
-		{ ENTRY(HPT_SEG_256M, 0x77777, 0x0b000000, PAGE_16M, false,
+		{ ENTRY(T_SEG_256M, 0x77777, 0x0b000000, PAGE_16M, false,
 			0x000), 18, 20, 0x77c, 0x177c, 0 },
 		/* 1T: 0x1234567 ^ 0x1234567<<25 ^ 0x3 = 0xacf234564 */
-		{ ENTRY(HPT_SEG_1T, 0x1234567, 0xc00000000, PAGE_16G, true,
+		{ ENTRY(T_SEG_1T, 0x1234567, 0xc00000000, PAGE_16G, true,
 			0x000), 18, 20, 0x29b, 0x1a9b, 7 },
 		/* 1T: 0x2345678 ^ 0x2345678<<25 ^ 0xabcdef = 0x2cf29f9b97 */
-		{ ENTRY(HPT_SEG_1T, 0x2345678, 0xabcdef000, PAGE_4K, false,
+		{ ENTRY(T_SEG_1T, 0x2345678, 0xabcdef000, PAGE_4K, false,
 			0x200), 18, 20, 0x397, 0x1b97, 1 },
 	};
 
@@ -95,13 +95,13 @@ static int grow_mixed_pages(void)
 {
 	static const struct move_case cases[] = {
 		/* 4K base in a 64K page: 0x55aa55 ^ 0x1230 = 0x55b865 */
-		{ ENTRY(HPT_SEG_256M, 0x55aa55, 0x01230000, PAGE_4K_64K, false,
+		{ ENTRY(T_SEG_256M, 0x55aa55, 0x01230000, PAGE_4K_64K, false,
 			0x130), 18, 20, 0x065, 0x1865, 2 },
 		/* 64K base, 16M page, 1T: ... ^ 0x5f00 = 0x5de20bb1f1 */
-		{ ENTRY(HPT_SEG_1T, 0x0beef1, 0x5f000000, PAGE_64K_16M, true,
+		{ ENTRY(T_SEG_1T, 0x0beef1, 0x5f000000, PAGE_64K_16M, true,
 			0x000), 18, 20, 0x60e, 0xe0e, 4 },
 		/* 4K base, 16M page: 0x1f0f0f ^ 0xe000 = 0x1fef0f */
-		{ ENTRY(HPT_SEG_256M, 0x1f0f0f, 0x0e000000, PAGE_4K_16M, false,
+		{ ENTRY(T_SEG_256M, 0x1f0f0f, 0x0e000000, PAGE_4K_16M, false,
 			0x000), 18, 20, 0x70f, 0xf0f, 6 },
 	};
 
@@ -111,11 +111,11 @@ static int grow_mixed_pages(void)
 static int shrink_primary_and_secondary(void)
 {
 	static const struct move_case cases[] = {
-		{ ENTRY(HPT_SEG_256M, 0x123456, 0x0abcd000, PAGE_4K, false,
+		{ ENTRY(T_SEG_256M, 0x123456, 0x0abcd000, PAGE_4K, false,
 			0x100), 20, 18, 0x1f9b, 0x79b, 3 },
-		{ ENTRY(HPT_SEG_256M, 0x3abcde, 0x0fed0000, PAGE_64K, true,
+		{ ENTRY(T_SEG_256M, 0x3abcde, 0x0fed0000, PAGE_64K, true,
 			0x110), 20, 18, 0xccc, 0x4cc, 5 },
-		{ ENTRY(HPT_SEG_1T, 0x2345678, 0xabcdef000, PAGE_4K, false,
+		{ ENTRY(T_SEG_1T, 0x2345678, 0xabcdef000, PAGE_4K, false,
 			0x200), 19, 18, 0xb97, 0x397, 1 },
 	};
 
@@ -125,7 +125,7 @@ static int shrink_primary_and_secondary(void)
 static int absent_bolted_moves_without_unmap(void)
 {
 	struct move_case c = {
-		ENTRY(HPT_SEG_256M, 0x123456, 0x0abcd000, PAGE_4K, false, 0x100),
+		ENTRY(T_SEG_256M, 0x123456, 0x0abcd000, PAGE_4K, false, 0x100),
 		18, 19, 0x79b, 0xf9b, 0
 	};
 
@@ -140,9 +140,9 @@ static int absent_bolted_moves_without_unmap(void)
  */
 static int bolted_collision_fails_shrink(void)
 {
-	struct test_entry a = ENTRY(HPT_SEG_256M, 0x123456, 0x0abcd000,
+	struct test_entry a = ENTRY(T_SEG_256M, 0x123456, 0x0abcd000,
 				    PAGE_4K, false, 0x100);
-	struct test_entry b = ENTRY(HPT_SEG_256M, 0x123456, 0x0a3cd000,
+	struct test_entry b = ENTRY(T_SEG_256M, 0x123456, 0x0a3cd000,
 				    PAGE_4K, false, 0x101);
 	struct test_vm t;
 	u64 v, r;
@@ -155,18 +155,18 @@ static int bolted_collision_fails_shrink(void)
 	CHECK_EQ(t.vm.hpt.order, 19);
 	CHECK_EQ(hpt_user_count(&t.vm, HPT_EV_UNMAP), 2);
 	test_read(&t, 0xf9b * 8 + 2, &v, &r);
-	CHECK_EQ(v, (test_entry_v(&a) & ~HPT_V_VALID) | HPT_V_ABSENT);
+	CHECK_EQ(v, (test_entry_v(&a) & ~T_V_VALID) | T_V_ABSENT);
 	CHECK(test_platform_clean(&t));
-	CHECK_EQ(hpt_hcall_rc(-ENOSPC), HPT_H_PTEG_FULL);
+	CHECK_EQ(hpt_hcall_rc(-ENOSPC), T_H_PTEG_FULL);
 	test_vm_destroy(&t);
 	return 0;
 }
 
 static int non_bolted_entries_dropped(void)
 {
-	struct test_entry a = ENTRY(HPT_SEG_256M, 0x123456, 0x0abcd000,
+	struct test_entry a = ENTRY(T_SEG_256M, 0x123456, 0x0abcd000,
 				    PAGE_4K, false, 0x100);
-	struct test_entry b = ENTRY(HPT_SEG_256M, 0x3abcde, 0x0fed0000,
+	struct test_entry b = ENTRY(T_SEG_256M, 0x3abcde, 0x0fed0000,
 				    PAGE_64K, true, 0x110);
 	struct test_vm t;
 	u64 v, r;
@@ -182,7 +182,7 @@ static int non_bolted_entries_dropped(void)
 	/* Only the VALID one needed unmapping */
 	CHECK_EQ(hpt_user_count(&t.vm, HPT_EV_UNMAP), 1);
 	test_read_freed(&t, 0x79b * 8 + 3, &v, &r);
-	CHECK_EQ(v, (test_entry_v(&a) & ~HPT_V_VALID) | HPT_V_ABSENT);
+	CHECK_EQ(v, (test_entry_v(&a) & ~T_V_VALID) | T_V_ABSENT);
 	CHECK(test_platform_clean(&t));
 	test_vm_destroy(&t);
 	return 0;
@@ -191,21 +191,21 @@ static int non_bolted_entries_dropped(void)
 /* Unmap: VALID -> ABSENT, key cleared, R/C harvested, ring emptied */
 static int valid_becomes_absent(void)
 {
-	struct test_entry a = ENTRY(HPT_SEG_256M, 0x123456, 0x0abcd000,
+	struct test_entry a = ENTRY(T_SEG_256M, 0x123456, 0x0abcd000,
 				    PAGE_4K, false, 0x100);
 	struct test_vm t;
 	u64 idx = 0x79b * 8 + 3, new_idx = 0x1f9b * 8 + 3, v, r;
 
-	a.rbits = HPT_R_R | HPT_R_C | HPT_R_KEY_LO | 0x2;
+	a.rbits = T_R_R | T_R_C | T_R_KEY_LO | 0x2;
 	CHECK_EQ(test_vm_init(&t, 18, false), 0);
 	test_place_entry(&t, idx, &a);
-	t.vm.hpt.rev[idx].guest_rpte &= ~(HPT_R_R | HPT_R_C);
-	CHECK_EQ(t.slot.rmap[0x100], HPT_RMAP_PRESENT | idx);
+	t.vm.hpt.rev[idx].guest_rpte &= ~(T_R_R | T_R_C);
+	CHECK_EQ(t.slot.rmap[0x100], T_RMAP_PRESENT | idx);
 	CHECK_EQ(test_resize(&t, 20), 0);
-	CHECK_EQ(t.slot.rmap[0x100], HPT_RMAP_REFERENCED | HPT_RMAP_CHANGED);
+	CHECK_EQ(t.slot.rmap[0x100], T_RMAP_REFERENCED | T_RMAP_CHANGED);
 	test_read(&t, new_idx, &v, &r);
-	CHECK_EQ(v & (HPT_V_VALID | HPT_V_ABSENT), HPT_V_ABSENT);
-	CHECK_EQ(r, test_entry_r(&a) & ~HPT_R_KEY);
+	CHECK_EQ(v & (T_V_VALID | T_V_ABSENT), T_V_ABSENT);
+	CHECK_EQ(r, test_entry_r(&a) & ~T_R_KEY);
 	CHECK_EQ(t.vm.hpt.rev[new_idx].guest_rpte,
 		 test_entry_r(&a));
 	CHECK(test_platform_clean(&t));
@@ -226,8 +226,8 @@ static int run_with_entry(u64 v, u64 r, u64 guest_r, long expect)
 		/* Failure leaves the old table active, locks dropped */
 		CHECK_EQ(t.vm.hpt.order, 18);
 		test_read(&t, idx, &nv, &nr);
-		CHECK_EQ(nv & ~(HPT_V_VALID | HPT_V_ABSENT),
-			 v & ~(HPT_V_VALID | HPT_V_ABSENT));
+		CHECK_EQ(nv & ~(T_V_VALID | T_V_ABSENT),
+			 v & ~(T_V_VALID | T_V_ABSENT));
 	}
 	CHECK(test_platform_clean(&t));
 	test_vm_destroy(&t);
@@ -236,7 +236,7 @@ static int run_with_entry(u64 v, u64 r, u64 guest_r, long expect)
 
 static int bad_page_size_encoding_is_eio(void)
 {
-	struct test_entry a = ENTRY(HPT_SEG_256M, 0x123456, 0x0abcd000,
+	struct test_entry a = ENTRY(T_SEG_256M, 0x123456, 0x0abcd000,
 				    PAGE_64K, false, 0x100);
 	u64 v = test_entry_v(&a);
 	u64 bad = (test_entry_r(&a) & ~0xff000ULL) | 0x2000; /* lp = 2 */
@@ -250,9 +250,9 @@ static int bad_page_size_encoding_is_eio(void)
 
 static int reserved_segment_size_is_eio(void)
 {
-	struct test_entry a = ENTRY(HPT_SEG_256M, 0x123456, 0x0abcd000,
+	struct test_entry a = ENTRY(T_SEG_256M, 0x123456, 0x0abcd000,
 				    PAGE_4K, false, 0x100);
-	u64 v = test_entry_v(&a) | (2ULL << HPT_V_SSIZE_SHIFT);
+	u64 v = test_entry_v(&a) | (2ULL << T_V_B_SHIFT);
 
 	return run_with_entry(v, test_entry_r(&a), test_entry_r(&a), -EIO);
 }
@@ -260,7 +260,7 @@ static int reserved_segment_size_is_eio(void)
 /* 16G pages only fit 1T segments */
 static int page_larger_than_segment_is_eio(void)
 {
-	struct test_entry a = ENTRY(HPT_SEG_256M, 0x123456, 0, PAGE_16G, false,
+	struct test_entry a = ENTRY(T_SEG_256M, 0x123456, 0, PAGE_16G, false,
 				    0);
 
 	return run_with_entry(test_entry_v(&a), test_entry_r(&a),
@@ -270,7 +270,7 @@ static int page_larger_than_segment_is_eio(void)
 /* AVPN says group 0x79b; put it in 0x79a, where no lookup can find it */
 static int entry_in_wrong_group_is_eio(void)
 {
-	struct test_entry a = ENTRY(HPT_SEG_256M, 0x77777, 0x0b000000,
+	struct test_entry a = ENTRY(T_SEG_256M, 0x77777, 0x0b000000,
 				    PAGE_16M, false, 0);
 	struct test_vm t;
 
@@ -284,9 +284,9 @@ static int entry_in_wrong_group_is_eio(void)
 
 static int held_hvlock_is_reported_not_spun_on(void)
 {
-	struct test_entry a = ENTRY(HPT_SEG_256M, 0x123456, 0x0abcd000,
+	struct test_entry a = ENTRY(T_SEG_256M, 0x123456, 0x0abcd000,
 				    PAGE_4K, false, 0x100);
-	u64 v = test_entry_v(&a) | HPT_V_HVLOCK;
+	u64 v = test_entry_v(&a) | T_V_HVLOCK;
 
 	return run_with_entry(v, test_entry_r(&a), test_entry_r(&a), -EDEADLK);
 }
@@ -294,21 +294,22 @@ static int held_hvlock_is_reported_not_spun_on(void)
 /* The ISA 3.0 table keeps B in R, and so must the new one */
 static int isa300_layout_in_memory(void)
 {
-	struct test_entry a = ENTRY(HPT_SEG_1T, 0x2345678, 0xabcdef000,
+	struct test_entry a = ENTRY(T_SEG_1T, 0x2345678, 0xabcdef000,
 				    PAGE_4K, false, 0x200);
 	struct test_vm t;
-	const __be64 *p;
+	const u8 *p;
 	u64 new_idx = 0x1b97 * 8 + 1;
 
 	CHECK_EQ(test_vm_init(&t, 18, true), 0);
 	test_place_entry(&t, 0x397 * 8 + 1, &a);
 	CHECK_EQ(test_resize(&t, 20), 0);
-	p = hpt_hptep(&t.vm.hpt, new_idx);
-	CHECK_EQ(hpt_load_be64(&p[0]),
-		 ((test_entry_v(&a) & ~HPT_V_VALID) | HPT_V_ABSENT) &
-		 HPT_V_COMMON_BITS);
-	CHECK_EQ(hpt_load_be64(&p[1]),
-		 test_entry_r(&a) | (1ULL << HPT_R_3_0_SSIZE_SHIFT));
+	/* The words as memory holds them, byte by byte */
+	p = (const u8 *)t.vm.hpt.virt + new_idx * T_HPTE_BYTES;
+	CHECK_EQ(t_get_be64(p),
+		 ((test_entry_v(&a) & ~T_V_VALID) | T_V_ABSENT) &
+		 T_V3_COMMON);
+	CHECK_EQ(t_get_be64(p + 8),
+		 test_entry_r(&a) | (1ULL << T_R3_B_SHIFT));
 	CHECK(test_platform_clean(&t));
 	test_vm_destroy(&t);
 	return 0;
@@ -317,26 +318,26 @@ static int isa300_layout_in_memory(void)
 /* The target computation at every order, without allocating tables */
 static int targets_at_every_order(void)
 {
-	struct test_entry a = ENTRY(HPT_SEG_1T, 0x2345678, 0xabcdef000,
+	struct test_entry a = ENTRY(T_SEG_1T, 0x2345678, 0xabcdef000,
 				    PAGE_4K, false, 0x200);
 	u64 hash = 0x2cf29f9b97ULL, v = test_entry_v(&a), r = test_entry_r(&a);
 	u32 from, to;
 	u64 new_idx;
 
-	for (from = HPT_MIN_ORDER; from <= HPT_MAX_ORDER; from++) {
-		for (to = HPT_MIN_ORDER; to <= HPT_MAX_ORDER; to++) {
-			u64 idx = (hash & hpt_order_hash_mask(from)) * 8 + 6;
+	for (from = T_MIN_ORDER; from <= T_MAX_ORDER; from++) {
+		for (to = T_MIN_ORDER; to <= T_MAX_ORDER; to++) {
+			u64 idx = (hash & t_hash_mask(from)) * 8 + 6;
 
 			CHECK_EQ(hpt_rehash_target(from, to, idx, v, r,
 						   &new_idx), 0);
 			CHECK_EQ(new_idx,
-				 (hash & hpt_order_hash_mask(to)) * 8 + 6);
-			idx = (~hash & hpt_order_hash_mask(from)) * 8 + 6;
+				 (hash & t_hash_mask(to)) * 8 + 6);
+			idx = (~hash & t_hash_mask(from)) * 8 + 6;
 			CHECK_EQ(hpt_rehash_target(from, to, idx,
-						   v | HPT_V_SECONDARY, r,
+						   v | T_V_SECONDARY, r,
 						   &new_idx), 0);
 			CHECK_EQ(new_idx,
-				 (~hash & hpt_order_hash_mask(to)) * 8 + 6);
+				 (~hash & t_hash_mask(to)) * 8 + 6);
 		}
 	}
 	return 0;
