@@ -21,7 +21,8 @@
 #                docs/findings.md): they are reported but do not fail the run
 #   --kernel-src a kernel tree of yours: its resize code is built verbatim
 #                as one more implementation, linux-<its version>
-#   --max-order  largest table order fuzzed; bigger ones fold (default 19;
+#   --max-order  largest table order fuzzed; bigger ones fold (default: the
+#                harness's, hptfuzz-replay --print-default-max-order;
 #                all_orders reaches 46 unless this is given)
 #   --jobs       parallel fuzzing processes (default: all cores)
 #   --out        where results go (default out/fuzz-<date>)
@@ -33,12 +34,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-seconds=180 target=rehash_diff:2,all_orders:1 impls=all max_order=19
+seconds=180 target=rehash_diff:2,all_orders:1 impls=all max_order=""
 max_order_given=0
 known=seed,patch-2016,linux-6.1,linux-6.12
 jobs=$(nproc) out="" kernel_src=""
 usage() {
-	sed -n '4,26p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '4,28p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 }
 die() {
@@ -69,7 +70,8 @@ done
 	die "--time needs a number of seconds, got '$seconds'"
 [[ $jobs =~ ^[0-9]+$ && $jobs -gt 0 ]] ||
 	die "--jobs needs a positive number, got '$jobs'"
-[[ $max_order =~ ^[0-9]+$ && $max_order -ge 18 && $max_order -le 46 ]] ||
+((!max_order_given)) ||
+	[[ $max_order =~ ^[0-9]+$ && $max_order -ge 18 && $max_order -le 46 ]] ||
 	die "--max-order needs an order in 18..46, got '$max_order'"
 
 if [[ -n $kernel_src ]]; then
@@ -94,6 +96,9 @@ if ! { cmake --preset libfuzzer -DHPTFUZZ_KERNEL_SRC="$kernel_src" &&
 	die "the build failed (log: build-libfuzzer.log)"
 fi
 rm -f build-libfuzzer.log
+# The default cap has one definition, in the harness (hpt/harness.h)
+((max_order_given)) ||
+	max_order=$(build/libfuzzer/harness/hptfuzz-replay --print-default-max-order)
 # The targets in turn, each with its share of the time
 tnames=() tweights=() tsecs=() total_w=0
 for item in ${target//,/ }; do
