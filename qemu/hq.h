@@ -134,7 +134,9 @@ struct hq_result {
 struct hq_boot {
 	u32 first;
 	long long t_start, t_ready, t_end;
+	long long t_waiting;	/* booted, before it was saved; 0: none */
 	bool ready;
+	bool restored;		/* from the guest saved at the first boot */
 	u32 start_order;
 };
 

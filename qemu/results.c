@@ -354,7 +354,9 @@ static void guest_line(struct parser *p, const char *kind)
 		}
 		p->cur = NULL;
 	} else if (!strcmp(kind, "guest")) {
-		if (strstr(p->line, "guest ready") && b) {
+		if (strstr(p->line, "guest waiting") && b) {
+			b->t_waiting = p->ms;
+		} else if (strstr(p->line, "guest ready") && b) {
 			b->ready = true;
 			b->t_ready = p->ms;
 			b->start_order = num(p, "order");
@@ -385,6 +387,13 @@ static void runner_line(struct parser *p, const char *kind)
 		b = HQ_PUSH(res->boot, res->nr_boot, res->cap_boot);
 		memset(b, 0, sizeof(*b));
 		b->first = num(p, "first");
+		/* start=boot|save|restore; runs before the saved guest had none */
+		if (has(p, "start")) {
+			char start[16];
+
+			word(p, "start", start, sizeof(start));
+			b->restored = !strcmp(start, "restore");
+		}
 		b->t_start = p->ms;
 		p->cur = NULL;	/* a boot ends any scenario in progress */
 	} else if (!strcmp(kind, "boot-end")) {

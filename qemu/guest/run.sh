@@ -13,16 +13,23 @@
 # pseries console is slow, qemu/kmod/kmod_main.c says why); "HPTK
 # begin/end index=K" bracket each scenario so the host can time it and
 # tell which one a crash hit.
+#
+# With hptfuzz.wait=1 the script stops once the module is loaded, says
+# "HPTK guest waiting" and reads "go K" lines from the console: the host
+# saves the guest there and restores that state for every later boot
+# (scripts/qemu/run.sh), each told by its own "go K" where to start.
 
 d=/sys/kernel/debug/hptfuzz
 hpt=/sys/kernel/debug/powerpc/hpt_order
 dir=/payload/scenarios
 
 first=0
+wait_go=0
 read -r cmdline </proc/cmdline
 for w in $cmdline; do
 	case "$w" in
 	hptfuzz.first=*) first=${w#hptfuzz.first=} ;;
+	hptfuzz.wait=1) wait_go=1 ;;
 	esac
 done
 
@@ -83,6 +90,22 @@ resize() {
 if [ ! -e "$d/ctl" ] || [ ! -e "$hpt" ]; then
 	say "guest error=setup (no $d/ctl or $hpt: module not loaded, or radix MMU)"
 	exit 2
+fi
+# The restored guest's console may hand over the tail of a line the host
+# wrote before the restore was complete: only a whole "go K" counts (the
+# host repeats it until "guest ready" comes back).  No echo, so what the
+# host types never mixes into the console's lines.
+if [ "$wait_go" = 1 ]; then
+	stty -echo 2>/dev/null
+	say "guest waiting"
+	while read -r w k; do
+		[ "$w" = go ] || continue
+		case "$k" in
+		''|*[!0-9]*) continue ;;
+		esac
+		first=$k
+		break
+	done
 fi
 read -r order <"$hpt"
 say "guest ready first=$first order=$order"

@@ -593,6 +593,42 @@ static int results_read_back(void)
 	return 0;
 }
 
+/* A run from the saved guest: booted and saved, then restored after a loss */
+static const char saved_text[] =
+	"@1000 HPTFUZZ-RUNNER boot n=0 first=0 start=save\n"
+	"@3500 HPTK guest waiting\n"
+	"@3700 HPTK guest ready first=0 order=23\n"
+	"@3800 HPTK begin index=0\n"
+	"@3900 qemu-system-ppc64: rehash_hpte: Assertion failed.\n"
+	"@3950 HPTFUZZ-RUNNER boot-end n=0 qemu_rc=134 timeout=0\n"
+	"@3951 HPTFUZZ-RUNNER lost index=0 qemu_rc=134 timeout=0\n"
+	"@3960 HPTFUZZ-RUNNER boot n=1 first=1 start=restore\n"
+	"@4360 HPTK guest ready first=1 order=23\n"
+	"@4400 HPTK begin index=1\n"
+	"@4450 HPTK end index=1\n";
+
+static int results_saved_guest(void)
+{
+	FILE *f = fmemopen((void *)saved_text, strlen(saved_text), "r");
+	struct hq_results res;
+	char err[128];
+
+	CHECK(f);
+	CHECK(!hq_read_results(f, 2, &res, err, sizeof(err)) ||
+	      (fprintf(stderr, "%s\n", err), 0));
+	fclose(f);
+	CHECK_EQ(res.nr_boot, 2);
+	CHECK(!res.boot[0].restored && res.boot[0].ready);
+	CHECK_EQ(res.boot[0].t_waiting - res.boot[0].t_start, 2500);
+	CHECK_EQ(res.boot[0].t_ready - res.boot[0].t_waiting, 200);
+	CHECK(res.boot[1].restored && res.boot[1].ready);
+	CHECK_EQ(res.boot[1].t_waiting, 0);
+	CHECK_EQ(res.boot[1].t_ready - res.boot[1].t_start, 400);
+	CHECK(res.r[0].lost && res.r[1].ended);
+	hq_free_results(&res);
+	return 0;
+}
+
 static int read_bad(const char *text, u32 n, const char *want)
 {
 	FILE *f = fmemopen((void *)text, strlen(text), "r");
@@ -635,6 +671,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(hv_collision_fails_in_place),
 	TEST_CASE(hv_guest_interference_is_not_compared),
 	TEST_CASE(results_read_back),
+	TEST_CASE(results_saved_guest),
 	TEST_CASE(results_errors_name_the_line),
 };
 

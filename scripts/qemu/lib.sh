@@ -24,9 +24,10 @@ clock() {
 # on).  Once `ms` passes it QEMU is killed, and ten seconds later killed
 # with -9: the bound holds however chatty the console is.  QEMU runs in a
 # subshell that reports its pid and exit status, so a QEMU killed by a
-# signal (an abort) is a finding, not the shell's news.  Uses $out for the
-# console fifo and QEMU's pid and status; sets qemu_pid while QEMU runs,
-# and timed_out and qemu_rc after.
+# signal (an abort) is a finding, not the shell's news.  QEMU's stdin is
+# $qemu_stdin (default /dev/null).  Uses $out for the console fifo and
+# QEMU's pid and status; sets qemu_pid while QEMU runs, and timed_out and
+# qemu_rc after.
 # shellcheck disable=SC2154,SC2034 # $out is the caller's; so are the
 # results qemu_pid, timed_out and qemu_rc
 hptfuzz_watch_boot() {
@@ -36,7 +37,7 @@ hptfuzz_watch_boot() {
 	rm -f "$fifo" "$out/qemu.pid" "$out/qemu.rc"
 	mkfifo "$fifo"
 	(
-		"${qemu_cmd[@]}" </dev/null >"$fifo" 2>&1 &
+		"${qemu_cmd[@]}" <"${qemu_stdin:-/dev/null}" >"$fifo" 2>&1 &
 		echo $! >"$out/qemu.pid"
 		status=0
 		wait $! || status=$?

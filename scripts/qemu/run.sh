@@ -13,7 +13,11 @@
 # Every boot and every scenario has a time bound.  A QEMU that dies or
 # stops talking during a scenario is that scenario's finding (HV-CRASH,
 # HV-HANG, GUEST-FAIL, with the console's last lines); the guest is booted
-# again from the next scenario.
+# again from the next scenario.  Booted again means restored: the first
+# boot stops once the module is loaded, QEMU saves the guest to a file
+# there (migration through QMP), and every later boot restores that state
+# (-incoming) in a fraction of a boot's time and tells the guest on the
+# console which scenario to start from.
 #
 # Usage: run.sh [options] FILE|DIR...       (default: corpus/qemu)
 #   --accel tcg|kvm        accelerator (default tcg; kvm on a POWER9 host)
@@ -21,6 +25,10 @@
 #   --firmware vof|slof    the guest's firmware (default vof: QEMU's
 #                          Virtual Open Firmware, x-vof=on, boots in about
 #                          a third of SLOF's time; slof for what VOF lacks)
+#   --snapshot / --no-snapshot  restore the guest saved at the first boot
+#                          for every later one, or boot the kernel every
+#                          time (default: restore for tcg; boot for kvm,
+#                          where restoring is untested)
 #   --16m / --no-16m       16 MB pages in H_ENTER (default on for tcg,
 #                          off for kvm: there they need hugepage RAM)
 #   --max-order N          fold scenario orders above N (default 19, the
@@ -56,6 +64,7 @@ repo=$(cd "$here/../.." && pwd)
 accel=tcg
 cpu=""
 firmware=vof
+snapshot=""
 big=""
 max_order=19
 base_order=""
@@ -91,6 +100,8 @@ while [ $# -gt 0 ]; do
 	--accel) accel=$2; shift 2 ;;
 	--cpu) cpu=$2; shift 2 ;;
 	--firmware) firmware=$2; shift 2 ;;
+	--snapshot) snapshot=1; shift ;;
+	--no-snapshot) snapshot=0; shift ;;
 	--16m) big=1; shift ;;
 	--no-16m) big=0; shift ;;
 	--max-order) max_order=$2; shift 2 ;;
@@ -115,8 +126,8 @@ vof|slof) ;;
 *) bad "--firmware must be vof or slof: $firmware" ;;
 esac
 case "$accel" in
-tcg) : "${cpu:=power9}" "${big:=1}" "${base_order:=18}" "${vsid:=tag}" ;;
-kvm) : "${cpu:=host}" "${big:=0}" "${base_order:=22}" "${vsid:=fold}" ;;
+tcg) : "${cpu:=power9}" "${big:=1}" "${base_order:=18}" "${vsid:=tag}" "${snapshot:=1}" ;;
+kvm) : "${cpu:=host}" "${big:=0}" "${base_order:=22}" "${vsid:=fold}" "${snapshot:=0}" ;;
 esac
 for t in "$boot_tmo" "$scn_tmo"; do
 	case "$t" in
@@ -179,6 +190,87 @@ rm -f "$out"/boot-*.log
 # QEMU goes with this script, however it ends
 trap hptfuzz_stop_qemu EXIT
 
+# ------------------------------------------------------------ the saved guest
+# The guest as it stands after its first boot (kernel up, module loaded,
+# the guest script waiting for "go K"), saved by QEMU's migration to a
+# file.  Restoring it costs QEMU's start and reading the file; booting
+# costs the firmware, the kernel and /init.  The state belongs to this
+# run's initramfs and command line and is made again by every run.
+state=$out/booted.state
+rm -f "$state"
+
+# qmp JSON: one command on the save boot's QMP pipe; its reply (the next
+# line holding "return" or "error"; events and the greeting are skipped)
+# in qmp_reply.  Fails when QEMU says nothing for 10 s.
+# shellcheck disable=SC2317 # called from on_console
+qmp() {
+	local line
+	printf '%s\n' "$1" >&"$qmpw"
+	printf '> %s\n' "$1" >>"$out/qmp.log"
+	while IFS= read -r -t 10 -u "$qmpr" line; do
+		printf '< %s\n' "$line" >>"$out/qmp.log"
+		case "$line" in
+		*'"return"'*|*'"error"'*) qmp_reply=$line; return 0 ;;
+		esac
+	done
+	qmp_reply=""
+	return 1
+}
+
+# The guest written to $state as it runs (idle, waiting for "go K"):
+# stopped first, it would be restored stopped; then running again.  On any
+# failure the run goes on without a saved guest: every boot a real one.
+# shellcheck disable=SC2317 # called from on_console
+save_state() {
+	local t0 i status=""
+
+	t0=$(now_ms)
+	if qmp '{"execute":"qmp_capabilities"}' &&
+		qmp '{"execute":"migrate-set-parameters","arguments":{"max-bandwidth":107374182400}}' &&
+		qmp '{"execute":"migrate","arguments":{"uri":"exec:cat >'"'$state.tmp'"'"}}'; then
+		for ((i = 0; i < 1200; i++)); do
+			qmp '{"execute":"query-migrate"}' || break
+			case "$qmp_reply" in
+			*'"completed"'*) status=completed; break ;;
+			*'"failed"'*|*'"cancelled"'*) break ;;
+			esac
+			sleep 0.05
+		done
+	fi
+	# a finished migration leaves the source paused
+	qmp '{"execute":"cont"}' || true
+	if [ "$status" = completed ] && mv "$state.tmp" "$state"; then
+		say "guest saved after its boot in $(secs $(($(now_ms) - t0))) s ($(du -m "$state" | cut -f1) MB): later boots restore it"
+	else
+		rm -f "$state.tmp"
+		snapshot=0
+		say "could not save the booted guest (${qmp_reply:-no reply from QMP}): every boot a real one"
+	fi
+}
+
+# "go K" on the guest's console until it says it is ready; from a
+# restored guest, the lines written before the restore was complete may
+# be lost or cut, which the guest script allows for
+# shellcheck disable=SC2317 # called from on_console
+start_go() {
+	(
+		for ((i = 0; i < boot_tmo * 20; i++)); do
+			echo "go $first"
+			sleep 0.05
+		done
+	) 1>&"$infd" 2>/dev/null &
+	go_pid=$!
+}
+
+# shellcheck disable=SC2317 # called from on_console
+stop_go() {
+	if [ -n "$go_pid" ]; then
+		kill "$go_pid" 2>/dev/null || true
+		wait "$go_pid" 2>/dev/null || true
+		go_pid=""
+	fi
+}
+
 # What a console line says: HPTK lines into the results, the scenario
 # under way, and the deadline moved on by every sign of progress
 # shellcheck disable=SC2317 # called by hptfuzz_watch_boot
@@ -189,7 +281,11 @@ on_console() {
 	*"HPTK "*) echo "@$ms $line" >&"$resfd" ;;
 	esac
 	case "$line" in
+	*"HPTK guest waiting"*)
+		[ "$start" = save ] && save_state
+		start_go ;;
 	*"HPTK guest ready "*)
+		stop_go
 		ready=1
 		deadline=$((ms + scn_tmo * 1000)) ;;
 	*"HPTK begin index="*)
@@ -209,20 +305,54 @@ on_console() {
 # deadline.  Sets: ready, done_all, cur (scenario in progress or ""),
 # last_end, timed_out, qemu_rc.
 boot_once() {
-	local first=$1 resfd
+	local first=$1 resfd append infd qmpw qmpr
 
 	# cryptomgr.notests: the crypto self-tests are half a second of
 	# the boot under TCG, and nothing here uses the kernel's crypto
-
+	append="console=hvc0 disable_radix panic=-1 printk.devkmsg=on cryptomgr.notests hptfuzz.first=$first"
+	start=boot
+	if [ "$snapshot" = 1 ]; then
+		append="$append hptfuzz.wait=1"
+		start=save
+		[ -s "$state" ] && start=restore
+	fi
 	hptfuzz_qemu_cmd "$accel" "$cpu" "$big" "$HPTFUZZ_VMLINUX" \
-		"$out/initramfs.cpio" \
-		"console=hvc0 disable_radix panic=-1 printk.devkmsg=on cryptomgr.notests hptfuzz.first=$first" \
-		"$firmware"
-	echo "@$(now_ms) HPTFUZZ-RUNNER boot n=$boot first=$first" >>"$results"
+		"$out/initramfs.cpio" "$append" "$firmware"
+	qemu_stdin=/dev/null go_pid=""
+	if [ "$start" != boot ]; then
+		# a fresh fifo each boot: no "go" left over from the last
+		qemu_stdin=$out/console-in.fifo
+		rm -f "$qemu_stdin"
+		mkfifo "$qemu_stdin"
+		exec {infd}<>"$qemu_stdin"
+	fi
+	case "$start" in
+	save)
+		# QEMU opens DIR/qmp.in and DIR/qmp.out read-write
+		rm -f "$out/qmp.in" "$out/qmp.out"
+		mkfifo "$out/qmp.in" "$out/qmp.out"
+		exec {qmpw}<>"$out/qmp.in" {qmpr}<>"$out/qmp.out"
+		# shellcheck disable=SC2054 # the commas are QEMU's
+		qemu_cmd+=(-chardev "pipe,id=qmp,path=$out/qmp"
+			-mon chardev=qmp,mode=control) ;;
+	restore)
+		qemu_cmd+=(-incoming "exec:cat '$state'") ;;
+	esac
+	echo "@$(now_ms) HPTFUZZ-RUNNER boot n=$boot first=$first start=$start" >>"$results"
 	ready=0 done_all=0 cur="" last_end=-1
 	exec {resfd}>>"$results"
+	[ "$start" = restore ] && start_go
 	hptfuzz_watch_boot "$out/boot-$boot.log" "$boot_tmo" on_console
+	stop_go
 	exec {resfd}>&-
+	if [ "$start" != boot ]; then
+		exec {infd}>&-
+		rm -f "$qemu_stdin"
+	fi
+	if [ "$start" = save ]; then
+		exec {qmpw}>&- {qmpr}<&-
+		rm -f "$out/qmp.in" "$out/qmp.out"
+	fi
 	echo "@$(now_ms) HPTFUZZ-RUNNER boot-end n=$boot qemu_rc=$qemu_rc timeout=$timed_out" >>"$results"
 }
 
@@ -234,6 +364,7 @@ tail_of() {
 }
 
 say "$n scenarios; booting ($accel, $firmware, boot bound ${boot_tmo} s, scenario bound ${scn_tmo} s)"
+t_qemu=$(now_ms)
 first=0 boot=0 bad_boots=0
 while [ "$first" -lt "$n" ]; do
 	boot_once "$first"
@@ -262,7 +393,8 @@ while [ "$first" -lt "$n" ]; do
 		fi
 	fi
 done
-say "QEMU runs done in $(secs $(($(now_ms) - t_run))) s; judging"
+t_judge=$(now_ms)
+say "QEMU runs done in $(secs $((t_judge - t_qemu))) s; judging"
 
 # ------------------------------------------------------------ judge
 set +e
@@ -271,6 +403,8 @@ set +e
 rc=$?
 set -e
 say "results: $results; console logs: $out/boot-*.log"
+t_end=$(now_ms)
+say "wall $(secs $((t_end - t_run))) s = setup $(secs $((t_qemu - t_run))) (packages, module, scenarios, initramfs) + QEMU $(secs $((t_judge - t_qemu))) + judging $(secs $((t_end - t_judge)))"
 [ "$rc" -le 1 ] || exit 3
 if [ "$bad_boots" -ge 2 ]; then
 	exit 3
