@@ -18,7 +18,7 @@
 
 #include "hq.h"
 
-#define DEFAULT_MAX_ORDER	19	/* the fuzz targets' cap */
+#define DEFAULT_MAX_ORDER	HPT_HARNESS_DEFAULT_MAX_ORDER	/* the fuzz targets' cap */
 #define DEFAULT_HV_MAX_ORDER	24	/* QEMU: RAM's order + 1 for 1 GB */
 
 static void usage(FILE *f)

@@ -16,7 +16,7 @@
 
 #include "kvmhost.h"
 
-#define DEFAULT_MAX_ORDER	19	/* the fuzz targets' cap */
+#define DEFAULT_MAX_ORDER	HPT_HARNESS_DEFAULT_MAX_ORDER	/* the fuzz targets' cap */
 
 static void usage(FILE *f)
 {
