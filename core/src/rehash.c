@@ -158,12 +158,17 @@ out:
 	return ret;
 }
 
+/*
+ * Every slot is looked at, as the kernel's loop does; hpt_rehash_hpte()
+ * reads each used entry again under its lock.
+ */
 int hpt_rehash(struct hpt_vm *vm, struct hpt_info *new)
 {
 	u64 idx, npte = hpt_npte(&vm->hpt);
 	int ret;
 
-	for (idx = 0; idx < npte; idx++) {
+	for (idx = hpt_next_used(&vm->hpt, 0); idx < npte;
+	     idx = hpt_next_used(&vm->hpt, idx + 1)) {
 		ret = hpt_rehash_hpte(vm, new, idx);
 		if (ret)
 			return ret;

@@ -73,4 +73,11 @@ void hpt_read_hpte(const struct hpt_vm *vm, const __be64 *hptep,
 		   u64 *v, u64 *r);
 void hpt_write_hpte(const struct hpt_vm *vm, __be64 *hptep, u64 v, u64 r);
 
+/*
+ * The first slot at or after idx whose entry is VALID or ABSENT, by an
+ * unlocked read of its V word (either layout keeps those bits there), or
+ * the number of slots.
+ */
+u64 hpt_next_used(const struct hpt_info *hpt, u64 idx);
+
 #endif /* HPT_TABLE_H */
