@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The scenario layer's own facts about the HPT, written from the spec
- * (shared/spec/hpt-facts.md) and not taken from the core's headers: a
+ * (docs/hpt.md) and not taken from the core's headers: a
  * wrong constant in the core must not be wrong in the tables built to
  * judge it.  Private to scenario/; the oracle keeps its own copy for the
  * same reason.  Only scenario/materialize.c sees the core's structures.

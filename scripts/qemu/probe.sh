@@ -200,7 +200,7 @@ fi
 
 # ---------------------------------------------------------------- verdict
 # Expected index of an entry after a resize, recomputed from its V and R,
-# its index in the old table and the two orders (hpt-facts.md, "Recovering
+# its index in the old table and the two orders (docs/hpt.md, "Recovering
 # the hash from an entry").  Prints "invalid" for a bad page-size encoding.
 expect_idx() {
 	local v=$1 r=$2 pidx=$3 pord=$4 nord=$5

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The unit tests' own facts about the HPT, written from the spec
- * (shared/spec/hpt-facts.md): the tests build the words they expect and
+ * (docs/hpt.md): the tests build the words they expect and
  * read the tables as big-endian memory with these, never with the core's
  * constants or accessors, so a core that gets a constant or the ISA 3.0
  * conversion wrong both ways cannot agree with itself.

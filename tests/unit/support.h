@@ -12,7 +12,7 @@
 #include "hpt_user.h"
 #include "spec.h"
 
-/* Page size combinations of the spec's table, by (base, actual) shift */
+/* Page size pairs of docs/hpt.md's table, by (base, actual) shift */
 struct test_page {
 	unsigned int base_shift, actual_shift;
 };

@@ -76,7 +76,7 @@ static inline u64 hpt_hpte_new_to_old_r(u64 r)
 }
 
 /*
- * Page sizes of an entry as shifts.  An encoding the table in the spec
+ * Page sizes of an entry as shifts.  An encoding the table in docs/hpt.md
  * does not list decodes to 0 for both; callers must check for that before
  * using a shift, never divide by or shift with it.
  */

@@ -40,7 +40,7 @@ enum hpt_scn_kind {
 	HPT_SCN_MEMSLOT = 2,
 };
 
-/* The seven base/actual page size pairs of the spec's table */
+/* The seven base/actual page size pairs of docs/hpt.md's table */
 enum hpt_scn_page {
 	HPT_PAGE_4K,
 	HPT_PAGE_64K,
