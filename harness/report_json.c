@@ -33,6 +33,24 @@ static const char *const fate_names[] = {
 	[HPT_FATE_UNTOUCHED] = "untouched",
 };
 
+static const char *const judged_names[] = {
+	[HPT_JUDGED_NOT_ENTRY] = "not-entry",
+	[HPT_JUDGED_EXACT] = "exact",
+	[HPT_JUDGED_RULES] = "rules",
+};
+
+/* Why no VA explains a raw entry, for programs: docs/json.md */
+static const char *const unexplained_names[] = {
+	[HPT_UNEXPL_NONE] = "none",
+	[HPT_UNEXPL_SEGMENT] = "segment",
+	[HPT_UNEXPL_ENCODING] = "encoding",
+	[HPT_UNEXPL_ACTUAL] = "actual",
+	[HPT_UNEXPL_PAGE_SEG] = "page-segment",
+	[HPT_UNEXPL_HVLOCK] = "hvlock",
+	[HPT_UNEXPL_GROUP] = "group",
+	[HPT_UNEXPL_AMBIGUOUS] = "ambiguous",
+};
+
 static const char *kind_name(u8 kind)
 {
 	return kind < ARRAY_SIZE(kind_names) ? kind_names[kind] : "?";
@@ -185,6 +203,14 @@ static void oracle_records(struct hctx *c, struct hpt_json *j)
 
 		hpt_json_object(j, NULL);
 		hpt_json_uint(j, "record", k);
+		hpt_json_string(j, "judged", r->judged < ARRAY_SIZE(judged_names) ?
+				judged_names[r->judged] : "?");
+		if (r->judged == HPT_JUDGED_RULES)
+			hpt_json_string(j, "unexplained",
+					r->unexplained < ARRAY_SIZE(unexplained_names) ?
+					unexplained_names[r->unexplained] : "?");
+		else
+			hpt_json_null(j, "unexplained");
 		if (!o->predictable)
 			hpt_json_null(j, "fate");
 		else
@@ -212,6 +238,9 @@ static void oracle(struct hctx *c, struct hpt_json *j)
 	hpt_json_object(j, "oracle");
 	hpt_json_bool(j, "predictable", o->predictable);
 	record_or_null(j, "raw_record", o->predictable ? NO_REC : o->raw_rec);
+	index_or_null(j, "rules_index", o->predictable ? NO_IDX : o->rules_idx);
+	hpt_json_uint(j, "nr_exact", o->nr_exact);
+	hpt_json_uint(j, "nr_rules", o->nr_rules);
 	if (o->predictable) {
 		rc(j, o->rc);
 	} else {

@@ -210,7 +210,7 @@ def _verdicts(facts: replay.Facts) -> None:
         if impl["verdict"] == "agree":
             oracle = facts.get("oracle") or {}
             _out(f"{impl['impl']}: agree (rc {impl['rc_name']}"
-                 + ("" if oracle.get("predictable") else ", invariants only") + ")")
+                 + ("" if oracle.get("predictable") else ", some entries by rules") + ")")
         else:
             _out(f"{impl['impl']}: {impl['summary']}")
 
@@ -220,8 +220,10 @@ def _expectation(facts: replay.Facts) -> str:
     if oracle is None:
         return "the harness made no prediction (see the driver's error)"
     if not oracle["predictable"]:
-        return (f"unpredictable: raw record {oracle['raw_record']} occupies a slot; "
-                "the harness asserts invariants only, no expected tables")
+        return (f"entries judged exactly: {oracle['nr_exact']} of "
+                f"{oracle['nr_exact'] + oracle['nr_rules']}; raw record "
+                f"{oracle['raw_record']} and the others no VA explains are "
+                "judged by rules, so no expected tables are claimed")
     c = oracle.get("collision")
     extra = (f": old {c['old_index']:#x} (record {c['record']}) belongs at new "
              f"{c['new_index']:#x}, taken by old {c['holder_index']:#x}"

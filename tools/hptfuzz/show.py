@@ -54,8 +54,12 @@ def _summary(facts: Facts) -> str:
     if oracle is None:
         return "# oracle: none (the driver could not predict this scenario)"
     if not oracle["predictable"]:
-        return (f"# oracle: unpredictable (raw record {oracle['raw_record']} "
-                "occupies a slot): the harness checks invariants only")
+        first = oracle["records"][oracle["raw_record"]]
+        return (f"# oracle: entries judged exactly: {oracle['nr_exact']} of "
+                f"{oracle['nr_exact'] + oracle['nr_rules']}; the others by rules, "
+                f"first raw record {oracle['raw_record']} at old index "
+                f"{oracle['rules_index']:#x} (no VA explains it: "
+                f"{first['unexplained']}): no expected tables")
     fates = [r.get("fate") for r in oracle["records"]]
     return (f"# oracle: rc {oracle['rc_name']}; {fates.count('moved')} moved, "
             f"{fates.count('dropped')} dropped, {len(oracle['unmaps'])} unmapped")

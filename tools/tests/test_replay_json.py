@@ -27,8 +27,9 @@ FILE_KEYS = {"file", "max_order", "max_order_from", "alloc_order", "raw_words",
 SCENARIO_KEYS = {"layout", "stored_old_order", "stored_new_order", "old_order",
                  "new_order", "records"}
 PLACEMENT_KEYS = {"nr_placed", "nr_not_placed", "records"}
-ORACLE_KEYS = {"predictable", "raw_record", "rc", "rc_name", "collision", "before",
-               "old", "new", "unmaps", "memslots", "rmaps", "records"}
+ORACLE_KEYS = {"predictable", "raw_record", "rules_index", "nr_exact", "nr_rules",
+               "rc", "rc_name", "collision", "before", "old", "new", "unmaps",
+               "memslots", "rmaps", "records"}
 IMPL_KEYS = {"impl", "verdict", "summary", "old_order", "new_order", "rc", "rc_name",
              "outcome", "unmaps", "tables", "rmaps", "divergences"}
 OUTCOME_KEYS = {"fate", "what", "index", "warning"}
@@ -77,10 +78,18 @@ class ReplayJson(unittest.TestCase):
         self.assertEqual(set(o), ORACLE_KEYS, what)
         for t in ("before", "old", "new"):
             self.check_table(o[t], what)
+        judged = [r["judged"] for r in o["records"]]
+        self.assertEqual((judged.count("exact"), judged.count("rules")),
+                         (o["nr_exact"], o["nr_rules"]), what)
+        self.assertEqual(o["predictable"], not o["nr_rules"], what)
         if not o["predictable"]:
             self.assertIsNone(o["old"], what)
             self.assertIsNone(o["new"], what)
             self.assertIsNone(o["rc"], what)
+            first = o["records"][o["raw_record"]]
+            self.assertEqual((first["judged"], first["old_index"]),
+                             ("rules", o["rules_index"]), what)
+            self.assertIsNotNone(first["unexplained"], what)
         self.assertTrue(f["impls"], what)
         for impl in f["impls"]:
             self.assertEqual(set(impl), IMPL_KEYS, f"{what} {impl['impl']}")
