@@ -111,6 +111,36 @@ static void record(const struct hpt_impl *impl, const struct hpt_report *rep,
 		impl->name, path, rep->summary);
 }
 
+/*
+ * How the oracle judged what ran, summed over the process and printed at
+ * exit in one line scripts add up: executions with every entry judged
+ * exactly, or some by rules only (hpt/oracle.h), and the entries so.
+ */
+static struct {
+	unsigned long long runs, exact, rules, entries_exact, entries_rules;
+} judged;
+
+static void print_judged(void)
+{
+	fprintf(stderr, "hptfuzz-judged: executions=%llu exact=%llu rules=%llu entries=%llu entries_exact=%llu entries_rules=%llu\n",
+		judged.runs, judged.exact, judged.rules,
+		judged.entries_exact + judged.entries_rules,
+		judged.entries_exact, judged.entries_rules);
+}
+
+/* Once per input: the oracle judges it alike for every implementation */
+static void count_judged(const struct hpt_report *rep)
+{
+	if (!judged.runs++)
+		atexit(print_judged);
+	if (rep->nr_rules)
+		judged.rules++;
+	else
+		judged.exact++;
+	judged.entries_exact += rep->nr_exact;
+	judged.entries_rules += rep->nr_rules;
+}
+
 void fuzz_diff(const struct hpt_scenario *s, const u8 *data, size_t size)
 {
 	static const struct hpt_impl *const *selected;
@@ -126,7 +156,12 @@ void fuzz_diff(const struct hpt_scenario *s, const u8 *data, size_t size)
 		struct hpt_report rep = { .buf = report_buf,
 					  .cap = sizeof(report_buf) };
 
-		switch (hpt_harness_run(selected[i], s, &opt, &rep)) {
+		enum hpt_verdict verdict = hpt_harness_run(selected[i], s,
+							   &opt, &rep);
+
+		if (!i && verdict != HPT_ERROR)
+			count_judged(&rep);
+		switch (verdict) {
 		case HPT_AGREE:
 			break;
 		case HPT_DIVERGE:

@@ -2,8 +2,11 @@
 /*
  * What must hold after any resize, predictable or not: the host did not
  * die, the platform saw no misuse, no lock is held, nothing leaked, the
- * hardware uses the table the result says; and for tables the oracle
- * cannot predict, the invariants a correct resize keeps.
+ * hardware uses the table the result says; and where a bolted entry no
+ * VA explains leaves the architecture undecided, the rules: the return
+ * codes allowed where the run stopped, then every entry compared as the
+ * oracle predicts it given that stop (compare.c), the new table free to
+ * hold the unexplained entries only, each at its own slot number.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -193,12 +196,11 @@ static void check_new(struct hctx *c)
 	}
 }
 
-void check_invariants(struct hctx *c)
+/* Invariants alone, where the run's stop cannot be told */
+static void invariants_only(struct hctx *c)
 {
 	u8 *unmapped;
 
-	if (c->out.fate != HPT_IMPL_RETURNED)
-		return;
 	unmapped = calloc(hpt_order_npte(c->o.old_order), 1);
 	if (!unmapped) {
 		invariant(c, NO_IDX, "out of memory checking invariants");
@@ -207,4 +209,135 @@ void check_invariants(struct hctx *c)
 	if (check_unmaps(c, unmapped) && check_old(c, unmapped))
 		check_new(c);
 	free(unmapped);
+}
+
+/* The used entry at idx of the table before the resize, or NULL */
+static const struct hpt_oracle_hpte *used_at(const struct hctx *c, u64 idx)
+{
+	const struct hpt_oracle_hpte *e = hpt_oracle_at(&c->o.before, idx);
+
+	return e && (e->v & (HPT_V_VALID | HPT_V_ABSENT)) ? e : NULL;
+}
+
+/*
+ * Whether a bolted entry before idx in scan order shares its slot number
+ * and may be in the new table: the only way a slot of that number is
+ * taken when the entry at idx gets there.  rules_only: only entries
+ * judged by rules, which may be anywhere.
+ */
+static bool slot_holder_before(const struct hctx *c, u64 idx,
+			       bool rules_only)
+{
+	const struct hpt_oracle *o = &c->o;
+	const struct hpt_oracle_hpte *e;
+	u32 i;
+
+	for (i = 0; i < o->before.n && o->before.e[i].idx < idx; i++) {
+		e = &o->before.e[i];
+		if (!(e->v & (HPT_V_VALID | HPT_V_ABSENT)) ||
+		    !(e->v & HPT_V_BOLTED) ||
+		    e->idx % HPT_HPTES_PER_GROUP != idx % HPT_HPTES_PER_GROUP)
+			continue;
+		if (o->rec[e->rec].fate == HPT_FATE_RULES ||
+		    (!rules_only && o->rec[e->rec].fate == HPT_FATE_MOVED))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The return codes allowed where the run stopped, given the prediction
+ * that assumes no entry judged by rules stops it or takes a slot:
+ *  - 0: only if that prediction succeeds (an unexplained entry can add
+ *    a failure, never remove one);
+ *  - the predicted rc at the predicted stop;
+ *  - -EIO at a bolted entry no VA explains (group, segment size, page
+ *    size encoding, page larger than its segment, candidates disagreeing:
+ *    no new place exists for it);
+ *  - -ENOSPC at such an entry if an earlier bolted entry has its slot
+ *    number, or at a bolted explained entry if an earlier unexplained
+ *    one has (it may have taken the slot).
+ * Anything else, or a stop past the predicted one, is a finding.
+ */
+static const char *stop_allowed(const struct hctx *c, u64 stop)
+{
+	const struct hpt_oracle *o = &c->o;
+	const struct hpt_oracle_hpte *e = used_at(c, stop);
+	u8 fate;
+
+	if (!e)
+		return "no entry there";
+	if (o->rc && stop > o->fail_idx)
+		return "past where the resize must fail";
+	fate = o->rec[e->rec].fate;
+	if (fate == HPT_FATE_RULES) {
+		if (c->rc == -EIO)
+			return NULL;
+		if (c->rc == -ENOSPC && slot_holder_before(c, stop, false))
+			return NULL;
+		return "an unexplained bolted entry allows -EIO, or -ENOSPC if an earlier bolted entry has its slot number";
+	}
+	if (fate == HPT_FATE_MOVED && c->rc == -ENOSPC &&
+	    slot_holder_before(c, stop, true))
+		return NULL;
+	return "an explained entry stops the resize only as predicted, or with -ENOSPC where an earlier unexplained bolted entry may hold its slot";
+}
+
+static void rc_finding(struct hctx *c, u64 stop, const char *why)
+{
+	const struct hpt_oracle *o = &c->o;
+	struct finding *f = hctx_find(c, F_RC);
+
+	if (!f)
+		return;
+	f->old_idx = stop;
+	if (stop != NO_IDX)
+		f->rec = hpt_oracle_rec_at(o, stop);
+	snprintf(f->msg, sizeof(f->msg),
+		 "expected %s (%d) unless an unexplained entry stops it, actual %s (%ld)%s%s",
+		 hpt_oracle_rc_name(o->rc), o->rc, hpt_oracle_rc_name(c->rc),
+		 c->rc, why ? ": " : "", why ? why : "");
+}
+
+/*
+ * Not every entry judged exactly: entries judged by rules exist (the
+ * oracle's nr_rules).  The run's stop is where the implementation last
+ * took an entry's lock; an observed run does not say, and is judged
+ * exactly only if it stopped as predicted, else by invariants alone.
+ */
+void check_invariants(struct hctx *c)
+{
+	const struct hpt_oracle *o = &c->o;
+	u64 stop = c->rc ? c->last_locked : NO_IDX;
+	const char *why;
+
+	if (c->out.fate != HPT_IMPL_RETURNED)
+		return;
+	if (!c->rc && o->rc) {
+		rc_finding(c, NO_IDX, "an unexplained entry cannot make a failing resize succeed");
+		return;
+	}
+	/* A lock already held is never taken: stopped there, if at all */
+	if (c->rc && c->rc == o->rc &&
+	    (o->rc == -ENOMEM || o->rc == -EDEADLK || stop == o->fail_idx ||
+	     stop == NO_IDX)) {
+		compare_tables(c);	/* stopped as predicted */
+		return;
+	}
+	if (c->rc && stop == NO_IDX) {
+		invariants_only(c);
+		return;
+	}
+	if (c->rc) {
+		why = stop_allowed(c, stop);
+		if (why) {
+			rc_finding(c, stop, why);
+			return;
+		}
+		if (hpt_oracle_stop_at(&c->o, c->s, stop, c->rc)) {
+			invariant(c, NO_IDX, "out of memory predicting the stop");
+			return;
+		}
+	}
+	compare_tables(c);
 }

@@ -120,6 +120,8 @@ struct finding *hctx_find(struct hctx *c, enum finding_kind kind);
 
 /* compare.c: against the oracle */
 void compare_with_oracle(struct hctx *c);
+/* All but the return code, which the caller judged */
+void compare_tables(struct hctx *c);
 /* links.c: revmap links and rmap rings against the scenario */
 void check_links(struct hctx *c);
 /* checks.c: what must hold whatever the scenario */

@@ -93,8 +93,16 @@ static void describe_record(struct hctx *c, u32 k)
 				      hpt_oracle_fate_name(r->fate));
 		break;
 	case HPT_SCN_RAW:
-		report_printf(c->rep, "    raw words at old index %s: no truth to predict from\n",
-			      where(a, sizeof(a), r->old_idx));
+		report_printf(c->rep, "    raw words at old index %s: %s\n",
+			      where(a, sizeof(a), r->old_idx),
+			      hpt_oracle_unexplained_name(r->unexplained));
+		if (r->judged == HPT_JUDGED_EXACT && !r->unexplained)
+			report_printf(c->rep, "    VA hash 0x%llx; belongs at new index %s; %s\n",
+				      (unsigned long long)r->hash,
+				      where(b, sizeof(b), r->new_idx),
+				      hpt_oracle_fate_name(r->fate));
+		else
+			report_printf(c->rep, "    %s\n", hpt_oracle_fate_name(r->fate));
 		break;
 	default:
 		break;
@@ -285,11 +293,11 @@ static void expectation(struct hctx *c)
 	const struct hpt_oracle *o = &c->o;
 	u32 k, moved = 0, dropped = 0;
 
-	if (!o->predictable) {
-		report_printf(c->rep, "expected: unpredictable: raw record %u occupies a slot; invariants checked only\n",
-			      o->raw_rec);
-		return;
-	}
+	if (!o->predictable)
+		report_printf(c->rep, "judged: %u entries exactly, %u by rules (first: raw record %u at old 0x%llx, bolted, no VA explains it: %s)\n",
+			      o->nr_exact, o->nr_rules, o->raw_rec,
+			      (unsigned long long)o->rules_idx,
+			      hpt_oracle_unexplained_name(o->rec[o->raw_rec].unexplained));
 	for (k = 0; k < o->nr_records; k++) {
 		moved += o->rec[k].fate == HPT_FATE_MOVED;
 		dropped += o->rec[k].fate == HPT_FATE_DROPPED;

@@ -39,6 +39,8 @@ static void reset_report(struct hpt_report *rep)
 		rep->buf[0] = '\0';
 	rep->verdict = HPT_ERROR;
 	rep->predictable = false;
+	rep->nr_exact = 0;
+	rep->nr_rules = 0;
 	rep->expected_rc = 0;
 	rep->actual_rc = 0;
 	rep->old_order = 0;
@@ -175,6 +177,8 @@ static enum hpt_verdict run(struct hctx *c, const struct hpt_harness_options *op
 		return error(c, "internal: %s", why);
 	c->predicted = true;
 	rep->predictable = c->o.predictable;
+	rep->nr_exact = c->o.nr_exact;
+	rep->nr_rules = c->o.nr_rules;
 	rep->expected_rc = c->o.rc;
 	if (c->describe)
 		return HPT_AGREE;
@@ -213,7 +217,7 @@ static enum hpt_verdict run(struct hctx *c, const struct hpt_harness_options *op
 		snprintf(rep->summary, sizeof(rep->summary),
 			 "%s agrees: rc %s%s", c->impl->name,
 			 hpt_oracle_rc_name(c->rc),
-			 c->o.predictable ? "" : " (invariants only)");
+			 c->o.predictable ? "" : " (some entries by rules)");
 		return HPT_AGREE;
 	}
 	rep->verdict = HPT_DIVERGE;

@@ -2,7 +2,8 @@
 /*
  * The old table as generation must have built it: raw words, then VA
  * entries placed by H_ENTER's rules (checked against the placement the
- * generator reported), and the rmap rings of VALID entries.
+ * generator reported), the rmap rings of VALID entries, and for each raw
+ * entry a slot holds, the VA that explains it (explain.c) or why none.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,22 +42,21 @@ static bool used(struct table_builder *b, u64 idx)
 {
 	const struct hpt_oracle_hpte *e = table_find(b, idx);
 
-	return e && (e->v & ORACLE_USED);
+	return e && (e->v & OS_V_USED);
 }
 
 /* H_ENTER: the exact slot if unused, else the lowest unused one */
 static u64 h_enter(struct table_builder *b, const struct hpt_scn_va *va,
 		   u64 hash)
 {
-	u64 mask = hpt_order_hash_mask(b->t->order);
-	u64 idx = ((va->secondary ? ~hash : hash) & mask) *
-		  HPT_HPTES_PER_GROUP;
+	u64 mask = os_group_mask(b->t->order);
+	u64 idx = ((va->secondary ? ~hash : hash) & mask) * OS_PER_GROUP;
 	unsigned int slot;
 
-	if (va->slot < HPT_HPTES_PER_GROUP)
+	if (va->slot < OS_PER_GROUP)
 		return used(b, idx + va->slot) ? HPT_ORACLE_NO_INDEX :
 		       idx + va->slot;
-	for (slot = 0; slot < HPT_HPTES_PER_GROUP; slot++)
+	for (slot = 0; slot < OS_PER_GROUP; slot++)
 		if (!used(b, idx + slot))
 			return idx + slot;
 	return HPT_ORACLE_NO_INDEX;
@@ -69,7 +69,8 @@ static int add_va(struct hpt_oracle *o, struct table_builder *b,
 	struct hpt_oracle_hpte *e;
 	u64 idx, placed;
 
-	rec->hash = hpt_scn_va_hash(va);
+	rec->hash = os_hash(va->seg, va->vsid,
+			    va->ea >> os_scn_base_shift(va->page));
 	idx = h_enter(b, va, rec->hash);
 	if (where != idx)
 		return placement_error(o, k, where, idx);
@@ -79,11 +80,11 @@ static int add_va(struct hpt_oracle *o, struct table_builder *b,
 		return 0;
 	}
 	placed = va->secondary ? ~rec->hash : rec->hash;
-	rec->new_idx = (placed & hpt_order_hash_mask(o->new_order)) *
-		       HPT_HPTES_PER_GROUP + idx % HPT_HPTES_PER_GROUP;
+	rec->new_idx = (placed & os_group_mask(o->new_order)) * OS_PER_GROUP +
+		       idx % OS_PER_GROUP;
 
 	e = table_get(b, idx);
-	oracle_to_table(o->isa300, hpt_scn_va_v(va), hpt_scn_va_hw_r(va),
+	os_to_table(o->isa300, hpt_scn_va_v(va), hpt_scn_va_hw_r(va),
 			&e->v, &e->r);
 	e->guest_r = hpt_scn_va_guest_r(va);
 	e->rec = k;
@@ -93,7 +94,7 @@ static int add_va(struct hpt_oracle *o, struct table_builder *b,
 static int build_table(struct hpt_oracle *o, const struct hpt_scenario *s,
 		       const struct hpt_scn_placement *pl)
 {
-	u64 idx, npte = hpt_order_npte(o->old_order);
+	u64 idx, npte = os_npte(o->old_order);
 	const struct hpt_scn_record *rec;
 	struct table_builder b;
 	struct hpt_oracle_hpte *e;
@@ -130,7 +131,7 @@ static int build_table(struct hpt_oracle *o, const struct hpt_scenario *s,
 }
 
 /* First memslot holding the frame, as the memslot lookup does */
-static u32 find_slot(const struct hpt_oracle *o, u64 gfn)
+u32 oracle_find_slot(const struct hpt_oracle *o, u64 gfn)
 {
 	u32 m;
 
@@ -150,30 +151,47 @@ static int by_slot_gfn(const void *a, const void *b)
 	return x->gfn < y->gfn ? -1 : x->gfn > y->gfn;
 }
 
+/* From the words: the guest R at the actual page size */
+u64 oracle_entry_gfn(const struct hpt_oracle *o,
+		     const struct hpt_oracle_hpte *e)
+{
+	u32 base, actual;
+	u64 v, r;
+
+	os_from_table(o->isa300, e->v, e->r, &v, &r);
+	os_page_shifts(v, e->guest_r, &base, &actual);
+	return actual ? os_gfn(e->guest_r, actual) : ~0ULL;
+}
+
 /*
  * VALID entries join their frame's ring in record order, at the tail, so
- * the rmap word names the first of them.  One rmap record per frame.
+ * the rmap word names the first of them.  Raw entries join no ring, but
+ * unmapping a VALID one still writes its frame's rmap word: that word is
+ * listed too.  One rmap record per frame.
  */
 static int link_rings(struct hpt_oracle *o, const struct hpt_scenario *s)
 {
-	const struct hpt_scn_va *va;
+	const struct hpt_oracle_hpte *e;
 	struct hpt_oracle_rmap *m;
-	u32 k, slot, i, n = 0;
+	u32 i, slot, n = 0;
+	u64 gfn;
 
-	o->rmaps = calloc(s->nr_records + 1, sizeof(*o->rmaps));
+	o->rmaps = calloc(o->before.n + 1, sizeof(*o->rmaps));
 	if (!o->rmaps)
 		return -ENOMEM;
-	for (k = 0; k < s->nr_records; k++) {
-		va = &s->rec[k].va;
-		if (s->rec[k].kind != HPT_SCN_VA || !va->valid ||
-		    o->rec[k].old_idx == HPT_ORACLE_NO_INDEX)
+	for (i = 0; i < o->before.n; i++) {
+		e = &o->before.e[i];
+		if (!(e->v & OS_V_VALID) || e->rec == HPT_ORACLE_NO_RECORD)
 			continue;
-		slot = find_slot(o, va->rpn);
+		gfn = oracle_entry_gfn(o, e);
+		slot = gfn == ~0ULL ? HPT_SCN_MAX_MEMSLOTS :
+		       oracle_find_slot(o, gfn);
 		if (slot == HPT_SCN_MAX_MEMSLOTS)
 			continue;
 		o->rmaps[n].slot = slot;
-		o->rmaps[n].gfn = va->rpn;
-		o->rmaps[n].head_before = k;
+		o->rmaps[n].gfn = gfn;
+		o->rmaps[n].head_before = s->rec[e->rec].kind == HPT_SCN_VA ?
+					  e->rec : HPT_ORACLE_NO_RECORD;
 		n++;
 	}
 	/* Record order breaks ties: the first linked heads the ring */
@@ -190,37 +208,28 @@ static int link_rings(struct hpt_oracle *o, const struct hpt_scenario *s)
 	}
 	for (i = 0; i < o->nr_rmaps; i++) {
 		m = &o->rmaps[i];
-		m->before = HPT_RMAP_PRESENT | o->rec[m->head_before].old_idx;
+		m->before = m->head_before == HPT_ORACLE_NO_RECORD ? 0 :
+			    OS_RMAP_PRESENT | o->rec[m->head_before].old_idx;
 		m->after = m->before;
 	}
 	return 0;
 }
 
-static void check_predictable(struct hpt_oracle *o,
-			      const struct hpt_scenario *s)
+/* Each raw entry a slot holds: the VA explaining it, or why none does */
+static void explain_raw(struct hpt_oracle *o, const struct hpt_scenario *s)
 {
 	const struct hpt_oracle_hpte *e;
+	struct hpt_oracle_record *rec;
 	u32 i;
 
-	o->predictable = true;
-	o->raw_rec = HPT_ORACLE_NO_RECORD;
-	o->rules_idx = HPT_ORACLE_NO_INDEX;
 	for (i = 0; i < o->before.n; i++) {
 		e = &o->before.e[i];
-		if (!(e->v & ORACLE_USED))
+		if (!(e->v & OS_V_USED) || s->rec[e->rec].kind != HPT_SCN_RAW)
 			continue;
-		if (s->rec[e->rec].kind != HPT_SCN_RAW) {
-			o->rec[e->rec].judged = HPT_JUDGED_EXACT;
-			o->nr_exact++;
-			continue;
-		}
-		o->rec[e->rec].judged = HPT_JUDGED_RULES;
-		o->nr_rules++;
-		o->predictable = false;
-		if (e->idx < o->rules_idx) {
-			o->rules_idx = e->idx;
-			o->raw_rec = e->rec;
-		}
+		rec = &o->rec[e->rec];
+		rec->unexplained = oracle_explain(o, e->idx, e->v, e->r,
+						  e->guest_r, &rec->hash,
+						  &rec->new_idx);
 	}
 }
 
@@ -233,8 +242,8 @@ int oracle_build_before(struct hpt_oracle *o, const struct hpt_scenario *s,
 	if (!ret)
 		ret = build_table(o, s, pl);
 	if (!ret)
-		ret = link_rings(o, s);
+		explain_raw(o, s);
 	if (!ret)
-		check_predictable(o, s);
+		ret = link_rings(o, s);
 	return ret;
 }

@@ -24,7 +24,7 @@ int hpt_oracle_predict(struct hpt_oracle *o, const struct hpt_scenario *s,
 	o->fail_idx = HPT_ORACLE_NO_INDEX;
 	o->fail_new_idx = HPT_ORACLE_NO_INDEX;
 	o->fail_holder_idx = HPT_ORACLE_NO_INDEX;
-	if (!hpt_order_valid(s->old_order) || !hpt_order_valid(s->new_order)) {
+	if (!os_order_ok(s->old_order) || !os_order_ok(s->new_order)) {
 		strcpy(o->error, "orders outside 18..46");
 		return -EINVAL;
 	}
@@ -42,9 +42,7 @@ int hpt_oracle_predict(struct hpt_oracle *o, const struct hpt_scenario *s,
 		goto nomem;
 	if (ret)
 		return ret;
-	if (!o->predictable)
-		return 0;
-	ret = oracle_predict_resize(o, s, alloc_order);
+	ret = oracle_predict_resize(o, s, alloc_order, HPT_ORACLE_NO_INDEX, 0);
 	if (ret)
 		goto nomem;
 	return 0;
@@ -52,6 +50,30 @@ int hpt_oracle_predict(struct hpt_oracle *o, const struct hpt_scenario *s,
 nomem:
 	strcpy(o->error, "out of memory");
 	return -ENOMEM;
+}
+
+int hpt_oracle_stop_at(struct hpt_oracle *o, const struct hpt_scenario *s,
+		       u64 idx, int rc)
+{
+	u32 k;
+
+	free(o->old.e);
+	free(o->new.e);
+	free(o->unmaps);
+	o->old.e = o->new.e = NULL;
+	o->old.n = o->new.n = 0;
+	o->unmaps = NULL;
+	o->nr_unmaps = 0;
+	o->rc = 0;
+	o->fail_idx = o->fail_new_idx = o->fail_holder_idx = HPT_ORACLE_NO_INDEX;
+	for (k = 0; k < s->nr_records; k++)
+		if (o->rec[k].fate != HPT_FATE_NOT_PLACED)
+			o->rec[k].fate = HPT_FATE_NONE;
+	if (oracle_predict_resize(o, s, 0, idx, rc)) {
+		strcpy(o->error, "out of memory");
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void hpt_oracle_free(struct hpt_oracle *o)
@@ -100,7 +122,25 @@ const char *hpt_oracle_fate_name(u8 fate)
 		[HPT_FATE_MOVED] = "moved",
 		[HPT_FATE_COLLIDED] = "collided (bolted, slot taken)",
 		[HPT_FATE_UNTOUCHED] = "not reached",
+		[HPT_FATE_RULES] = "bolted, no VA explains it (rules)",
+		[HPT_FATE_FAILED] = "the resize fails here",
 	};
 
 	return fate < ARRAY_SIZE(names) ? names[fate] : "?";
+}
+
+const char *hpt_oracle_unexplained_name(u8 why)
+{
+	static const char *const names[] = {
+		[HPT_UNEXPL_NONE] = "a VA explains it",
+		[HPT_UNEXPL_SEGMENT] = "reserved segment size",
+		[HPT_UNEXPL_ENCODING] = "R's LP field names no page size",
+		[HPT_UNEXPL_ACTUAL] = "guest R's LP field names no page size",
+		[HPT_UNEXPL_PAGE_SEG] = "page larger than its segment",
+		[HPT_UNEXPL_HVLOCK] = "HVLOCK set",
+		[HPT_UNEXPL_GROUP] = "no VA its AVPN allows hashes to its group",
+		[HPT_UNEXPL_AMBIGUOUS] = "VAs hashing to its group disagree on its new place",
+	};
+
+	return why < ARRAY_SIZE(names) ? names[why] : "?";
 }

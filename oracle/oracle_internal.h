@@ -1,27 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Shared by the oracle's files: the layout of table words, written out
- * here from the spec rather than taken from the core's conversions.
+ * Shared by the oracle's files: sparse tables, the steps of a
+ * prediction, and the format from oracle_spec.h.
  */
 #ifndef HPT_ORACLE_INTERNAL_H
 #define HPT_ORACLE_INTERNAL_H
 
-#include "hpt/oracle.h"
-
-#define ORACLE_USED	(HPT_V_VALID | HPT_V_ABSENT)
-
-/* Pre-3.0 words as an ISA 3.0 table stores them: B moves to R 58..59 */
-static inline void oracle_to_table(bool isa300, u64 v, u64 r, u64 *tv,
-				   u64 *tr)
-{
-	if (!isa300) {
-		*tv = v;
-		*tr = r;
-		return;
-	}
-	*tv = v & 0x000fffffffffffffULL;
-	*tr = (r & ~(3ULL << 58)) | ((v >> 62) << 58);
-}
+#include "oracle_spec.h"
 
 /* Building a sparse table: entries by index through a hash index */
 struct table_builder {
@@ -38,9 +23,30 @@ struct hpt_oracle_hpte *table_get(struct table_builder *b, u64 idx);
 /* Sort by index; the builder's index is gone */
 void table_builder_finish(struct table_builder *b);
 
+/*
+ * explain.c: whether a VA explains the raw words (table layout) at idx
+ * of o's old table: HPT_UNEXPL_NONE with its hash and its index after
+ * the rehash, or why not (enum hpt_oracle_unexplained)
+ */
+u8 oracle_explain(const struct hpt_oracle *o, u64 idx, u64 tv, u64 tr,
+		  u64 guest_r, u64 *hash, u64 *new_idx);
+
+/* The frame a used entry names, whatever its record: ~0 if none */
+u64 oracle_entry_gfn(const struct hpt_oracle *o,
+		     const struct hpt_oracle_hpte *e);
+/* The memslot holding a frame, HPT_SCN_MAX_MEMSLOTS if none */
+u32 oracle_find_slot(const struct hpt_oracle *o, u64 gfn);
+struct hpt_oracle_rmap *oracle_find_rmap(struct hpt_oracle *o, u32 slot,
+					 u64 gfn);
+
 int oracle_build_before(struct hpt_oracle *o, const struct hpt_scenario *s,
 			const struct hpt_scn_placement *pl);
+/*
+ * The resize in scan order.  stop_at: HPT_ORACLE_NO_INDEX to let it run
+ * as a correct resize must, assuming an entry judged by rules neither
+ * stops it nor takes a slot; else the index it stopped at with stop_rc.
+ */
 int oracle_predict_resize(struct hpt_oracle *o, const struct hpt_scenario *s,
-			  u32 alloc_order);
+			  u32 alloc_order, u64 stop_at, int stop_rc);
 
 #endif /* HPT_ORACLE_INTERNAL_H */

@@ -125,3 +125,17 @@ u64 hpt_oracle_rmap_word(const struct hpt_oracle *o, u32 slot, u64 gfn,
 	}
 	return 0;
 }
+
+bool hpt_oracle_moved_words(const struct hpt_oracle *o, u64 idx,
+			    struct hpt_oracle_hpte *w)
+{
+	const struct hpt_oracle_hpte *e = hpt_oracle_at(&o->old, idx);
+	u64 v, r;
+
+	if (!e || !(e->v & OS_V_USED))
+		return false;
+	*w = *e;
+	os_from_table(o->isa300, e->v & ~OS_V_HVLOCK, e->r, &v, &r);
+	os_to_table(o->isa300, v, r, &w->v, &w->r);
+	return true;
+}

@@ -12,6 +12,13 @@
 #include "hpt/oracle.h"
 #include "scn_test.h"
 
+/* V bits as the spec lists them, for raw words */
+#define T_V_HVLOCK	0x40ULL
+#define T_V_ABSENT	0x20ULL
+#define T_V_BOLTED	0x10ULL
+#define T_V_LARGE	0x04ULL
+#define T_V_VALID	0x01ULL
+
 #define VA(seg_, vsid_, ea_, page_, sec_, slot_, rpn_)			\
 	{ .seg = seg_, .vsid = vsid_, .ea = ea_, .page = page_,		\
 	  .secondary = sec_, .slot = slot_, .rpn = rpn_, .valid = true,	\
@@ -305,16 +312,178 @@ static int raw_entries_and_predictability(void)
 	CHECK_EQ(predict(&o, s, 0), 0);
 	CHECK(o.predictable);
 	CHECK_EQ(AT(o.old, 5).r, 0x1);		/* kept as it was */
+	CHECK_EQ(o.rec[1].judged, HPT_JUDGED_NOT_ENTRY);
 	hpt_oracle_free(&o);
 
-	scn_add_raw(s, 9, HPT_V_ABSENT, 0, 0);
-	scn_add_raw(s, 6, HPT_V_VALID, 0, 0);
+	/* AVPN 0, 4K, group 1: the VA with page number 1 explains it */
+	scn_add_raw(s, 9, T_V_ABSENT, 0, 0);
+	/* Bolted in a reserved segment size: no VA explains it */
+	scn_add_raw(s, 0x11, (3ULL << 62) | T_V_BOLTED | T_V_ABSENT, 0, 0);
+	scn_add_raw(s, 6, T_V_VALID, 0, 0);
 	scn_add_raw(s, 6, 0, 0, 0);		/* overwrites the VALID one */
 	CHECK_EQ(predict(&o, s, 0), 0);
 	CHECK(!o.predictable);
-	CHECK_EQ(o.raw_rec, 2);
-	CHECK(o.before.e && !o.old.e && !o.new.e);
+	CHECK_EQ(o.raw_rec, 3);
+	CHECK_EQ(o.rules_idx, 0x11);
+	CHECK_EQ(o.nr_exact, 2);
+	CHECK_EQ(o.nr_rules, 1);
+	CHECK_EQ(o.rec[0].judged, HPT_JUDGED_EXACT);
+	CHECK_EQ(o.rec[2].judged, HPT_JUDGED_EXACT);
+	CHECK_EQ(o.rec[2].unexplained, HPT_UNEXPL_NONE);
+	CHECK_EQ(o.rec[2].hash, 1);
+	CHECK_EQ(o.rec[2].fate, HPT_FATE_DROPPED);
+	CHECK_EQ(o.rec[3].judged, HPT_JUDGED_RULES);
+	CHECK_EQ(o.rec[3].unexplained, HPT_UNEXPL_SEGMENT);
+	CHECK_EQ(o.rec[3].fate, HPT_FATE_RULES);
+	CHECK_EQ(o.rec[4].judged, HPT_JUDGED_NOT_ENTRY);
+	/* The others are still predicted: the VA entry moves */
+	CHECK_EQ(o.rc, 0);
+	CHECK_EQ(o.rec[0].fate, HPT_FATE_MOVED);
+	CHECK(o.before.e && o.old.e && o.new.e);
 	CHECK_EQ(AT(o.before, 6).v, 0);
+	/* Stopped at the unexplained entry instead: nothing moved */
+	CHECK_EQ(hpt_oracle_stop_at(&o, s, 0x11, -EIO), 0);
+	CHECK_EQ(o.rc, -EIO);
+	CHECK(!o.new.e);
+	CHECK_EQ(o.rec[0].fate, HPT_FATE_UNTOUCHED);	/* index 0x3cdb */
+	CHECK_EQ(o.rec[2].fate, HPT_FATE_DROPPED);
+	CHECK_EQ(o.nr_rules, 1);
+	hpt_oracle_free(&o);
+	free(s);
+	return 0;
+}
+
+/*
+ * Every known VA, as a VA record and as the raw words it was stored as,
+ * at every layout, grow and shrink: the raw one is predicted alike.
+ */
+static int raw_copy_predicted_as_va(bool isa300, u32 old_order,
+				    u32 new_order, size_t i, bool valid)
+{
+	struct hpt_scenario *va = scn_new(isa300, old_order, new_order);
+	struct hpt_scenario *raw = scn_new(isa300, old_order, new_order);
+	struct scn_va_args a = known[i].a;
+	struct hpt_oracle ov, orw;
+	const struct hpt_oracle_hpte *e;
+	u64 idx;
+	u32 j;
+
+	a.valid = valid;
+	scn_add_memslot(va, 0, 0x1000);
+	scn_add_memslot(raw, 0, 0x1000);
+	scn_add_va(va, &a);
+	CHECK_EQ(predict(&ov, va, 0), 0);
+	idx = ov.rec[1].old_idx;
+	e = &AT(ov.before, idx);
+	scn_add_raw(raw, idx, e->v, e->r, e->guest_r);
+	CHECK_EQ(predict(&orw, raw, 0), 0);
+
+	CHECK(orw.predictable);
+	CHECK_EQ(orw.rec[1].judged, HPT_JUDGED_EXACT);
+	CHECK_EQ(orw.rec[1].unexplained, HPT_UNEXPL_NONE);
+	CHECK_EQ(orw.rec[1].hash, known[i].hash);
+	CHECK_EQ(orw.rec[1].new_idx, ov.rec[1].new_idx);
+	CHECK_EQ(orw.rec[1].fate, ov.rec[1].fate);
+	CHECK_EQ(orw.rc, ov.rc);
+	CHECK_EQ(orw.new.n, ov.new.n);
+	for (j = 0; j < ov.new.n; j++) {
+		CHECK_EQ(orw.new.e[j].idx, ov.new.e[j].idx);
+		CHECK_EQ(orw.new.e[j].v, ov.new.e[j].v);
+		CHECK_EQ(orw.new.e[j].r, ov.new.e[j].r);
+		CHECK_EQ(orw.new.e[j].guest_r, ov.new.e[j].guest_r);
+	}
+	CHECK_EQ(AT(orw.old, idx).v, AT(ov.old, idx).v);
+	CHECK_EQ(AT(orw.old, idx).r, AT(ov.old, idx).r);
+	CHECK_EQ(AT(orw.old, idx).guest_r, AT(ov.old, idx).guest_r);
+	CHECK_EQ(orw.nr_unmaps, ov.nr_unmaps);
+	if (ov.nr_unmaps) {
+		CHECK_EQ(orw.unmaps[0].idx, ov.unmaps[0].idx);
+		CHECK_EQ(orw.unmaps[0].gfn, ov.unmaps[0].gfn);
+		/* Alone in its ring or in none: the word empties alike */
+		CHECK_EQ(hpt_oracle_rmap_word(&orw, 0, a.rpn, true),
+			 hpt_oracle_rmap_word(&ov, 0, a.rpn, true));
+	}
+	hpt_oracle_free(&ov);
+	hpt_oracle_free(&orw);
+	free(va);
+	free(raw);
+	return 0;
+}
+
+static int raw_entries_explained_by_their_va(void)
+{
+	static const u32 orders[][2] = { { 18, 20 }, { 20, 18 }, { 19, 19 },
+					 { 22, 18 } };
+	size_t i, n;
+	int layout;
+
+	for (layout = 0; layout < 2; layout++)
+		for (n = 0; n < TEST_COUNT(orders); n++)
+			for (i = 0; i < TEST_COUNT(known); i++)
+				CHECK(!raw_copy_predicted_as_va(layout,
+					orders[n][0], orders[n][1], i,
+					(i + n) & 1));
+	return 0;
+}
+
+/* Words no VA explains, each for its own reason */
+static int unexplained_raw_entries(void)
+{
+	struct hpt_scenario *s = scn_new(false, 19, 20);
+	struct hpt_oracle o;
+	/* VA entry 0 (4K, 256M, primary): V 0x123456a91, group 0xf9b */
+	const u64 v = 0x123456a90ULL | T_V_ABSENT | T_V_BOLTED;
+	static const struct {
+		u64 idx, v, r, gr;
+		u8 why;
+	} cases[] = {
+		/* At order 19 the AVPN fixes group bit 11: not 0x79b */
+		{ 0x79b * 8 + 3, v, 0, 0, HPT_UNEXPL_GROUP },
+		{ 0x10, v | T_V_HVLOCK, 0, 0, HPT_UNEXPL_HVLOCK },
+		{ 0x18, v | T_V_LARGE, 0x5000, 0x1000, HPT_UNEXPL_ENCODING },
+		{ 0x20, v | T_V_LARGE, 0x1000, 0x5000, HPT_UNEXPL_ACTUAL },
+		{ 0x28, v | T_V_LARGE, 0x3000, 0x3000, HPT_UNEXPL_PAGE_SEG },
+		{ 0x30, v | (2ULL << 62), 0, 0, HPT_UNEXPL_SEGMENT },
+	};
+	size_t i;
+
+	for (i = 0; i < TEST_COUNT(cases); i++) {
+		hpt_scn_init(s);
+		s->old_order = 19;
+		s->new_order = 20;
+		scn_add_va(s, &known[1].a);
+		scn_add_raw(s, cases[i].idx, cases[i].v, cases[i].r,
+			    cases[i].gr);
+		CHECK_EQ(predict(&o, s, 0), 0);
+		CHECK_EQ(o.rec[1].unexplained, cases[i].why);
+		/* The VA entry (at 0x6665, after them) stays exact */
+		CHECK_EQ(o.rec[0].judged, HPT_JUDGED_EXACT);
+		if (cases[i].why == HPT_UNEXPL_HVLOCK ||
+		    cases[i].why == HPT_UNEXPL_ACTUAL) {
+			/* The resize fails there, whatever the implementation */
+			CHECK_EQ(o.rc, cases[i].why == HPT_UNEXPL_HVLOCK ?
+				 -EDEADLK : -EIO);
+			CHECK_EQ(o.fail_idx, cases[i].idx);
+			CHECK_EQ(o.rec[0].fate, HPT_FATE_UNTOUCHED);
+			CHECK(o.predictable);
+		} else {
+			CHECK_EQ(o.rec[1].judged, HPT_JUDGED_RULES);
+			CHECK_EQ(o.rec[1].fate, HPT_FATE_RULES);
+			CHECK_EQ(o.rec[0].fate, HPT_FATE_MOVED);
+			CHECK(!o.predictable);
+		}
+		hpt_oracle_free(&o);
+	}
+	/* Not bolted: dropped whatever its hash, so judged exactly */
+	hpt_scn_init(s);
+	s->old_order = 18;
+	s->new_order = 19;
+	scn_add_raw(s, 0x30, (2ULL << 62) | T_V_VALID, 0, 0);
+	CHECK_EQ(predict(&o, s, 0), 0);
+	CHECK(o.predictable);
+	CHECK_EQ(o.rec[0].unexplained, HPT_UNEXPL_SEGMENT);
+	CHECK_EQ(o.rec[0].fate, HPT_FATE_DROPPED);
+	CHECK_EQ(o.nr_unmaps, 1);
 	hpt_oracle_free(&o);
 	free(s);
 	return 0;
@@ -351,6 +520,8 @@ static const struct test_case cases[] = {
 	TEST_CASE(isa300_words),
 	TEST_CASE(fates_of_entries),
 	TEST_CASE(raw_entries_and_predictability),
+	TEST_CASE(raw_entries_explained_by_their_va),
+	TEST_CASE(unexplained_raw_entries),
 	TEST_CASE(placement_is_checked),
 };
 

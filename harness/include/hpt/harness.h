@@ -179,7 +179,9 @@ struct hpt_report {
 	size_t len;
 
 	enum hpt_verdict verdict;
+	/* Every entry judged exactly; else nr_rules by rules (hpt/oracle.h) */
 	bool predictable;
+	u32 nr_exact, nr_rules;		/* entries, once the oracle ran */
 	long expected_rc, actual_rc;
 	u32 old_order, new_order;	/* as run, after folding */
 	u32 nr_placed, nr_not_placed;

@@ -15,9 +15,6 @@
 #define HPT_ORACLE_H
 
 #include "hpt/scenario.h"
-/* TRANSITIONAL until oracle/ uses only its own constants: scenario.h no
- * longer brings in the core's headers */
-#include "hpt/vm.h"
 
 #define HPT_ORACLE_NO_RECORD	0xffffffffu
 #define HPT_ORACLE_NO_INDEX	HPT_SCN_NOT_PLACED
@@ -68,6 +65,8 @@ enum hpt_oracle_fate {
 	HPT_FATE_MOVED,		/* bolted: in the new table at new_idx */
 	HPT_FATE_COLLIDED,	/* bolted, its new slot taken: -ENOSPC */
 	HPT_FATE_UNTOUCHED,	/* the resize ended before reaching it */
+	HPT_FATE_RULES,		/* bolted, no VA explains it: judged by rules */
+	HPT_FATE_FAILED,	/* the resize fails here (lock held, no size) */
 };
 
 /* How the oracle judges a record */
@@ -118,8 +117,11 @@ struct hpt_oracle {
 	/* Entries (records occupying a used slot) judged each way */
 	u32 nr_exact, nr_rules;
 
-	int rc;			/* 0, -ENOSPC or -ENOMEM */
-	/* -ENOSPC: the entry that failed, its new index, who holds it */
+	int rc;			/* 0, -ENOSPC, -ENOMEM, -EIO or -EDEADLK */
+	/*
+	 * The entry the resize fails at (not for -ENOMEM); for -ENOSPC its
+	 * new index and the old index of the entry holding that slot
+	 */
 	u64 fail_idx, fail_new_idx, fail_holder_idx;
 
 	struct hpt_oracle_table before;	/* old table after generation */
@@ -151,6 +153,16 @@ int hpt_oracle_predict(struct hpt_oracle *o, const struct hpt_scenario *s,
 		       const struct hpt_scn_placement *pl, u32 alloc_order);
 void hpt_oracle_free(struct hpt_oracle *o);
 
+/*
+ * For a scenario not predictable: predict again, given that the resize
+ * stopped with rc at old index idx (after unmapping the entry there).
+ * The harness calls it once it has checked, by rules, that stopping there
+ * is allowed; the counts and judged fields stay those of the first
+ * prediction.  0 or -ENOMEM.
+ */
+int hpt_oracle_stop_at(struct hpt_oracle *o, const struct hpt_scenario *s,
+		       u64 idx, int rc);
+
 /* The entry at idx, or NULL where the table holds zeros */
 const struct hpt_oracle_hpte *hpt_oracle_at(const struct hpt_oracle_table *t,
 					    u64 idx);
@@ -179,8 +191,18 @@ int hpt_oracle_va_place(u8 seg, u8 page, u64 vsid, u64 ea, bool secondary,
 			u32 slot, u32 old_order, u32 new_order,
 			struct hpt_oracle_place *p);
 
+/*
+ * The words the entry at old index idx has in the new table if the
+ * resize moves it there: as the resize left it in the old table, HVLOCK
+ * clear, read in the guest layout and written back.  false if the old
+ * table holds no used entry at idx.
+ */
+bool hpt_oracle_moved_words(const struct hpt_oracle *o, u64 idx,
+			    struct hpt_oracle_hpte *w);
+
 /* Names for reports: "0", "-ENOSPC", ...; fates */
 const char *hpt_oracle_rc_name(long rc);
 const char *hpt_oracle_fate_name(u8 fate);
+const char *hpt_oracle_unexplained_name(u8 why);
 
 #endif /* HPT_ORACLE_H */
