@@ -12,7 +12,7 @@
  * fuzz target's input), or text if it starts with "hptfuzz-scenario";
  * options and files may come in any order; a directory stands for the
  * files in it (sorted by name, not recursive, names starting with '.'
- * skipped).  Exit status: 0 when every run agrees, 1 on any divergence, 2
+ * skipped, and a finding's NAME.txt and NAME.max-order beside NAME too).  Exit status: 0 when every run agrees, 1 on any divergence, 2
  * on a usage or file error (which takes precedence; the message names the
  * file).
  *
@@ -232,6 +232,29 @@ static void replay_file(struct replay *rp, const char *path)
 	}
 }
 
+/*
+ * A finding's report and cap beside it (NAME.txt, NAME.max-order, as the
+ * fuzz targets record them) describe NAME; they are not inputs
+ */
+static bool is_sidecar(char **names, size_t n, const char *name)
+{
+	static const char *const suffixes[] = { ".txt", CAP_SUFFIX };
+	size_t len = strlen(name), i, k, base;
+
+	for (k = 0; k < sizeof(suffixes) / sizeof(suffixes[0]); k++) {
+		size_t sl = strlen(suffixes[k]);
+
+		if (len <= sl || strcmp(name + len - sl, suffixes[k]))
+			continue;
+		base = len - sl;
+		for (i = 0; i < n; i++)
+			if (strlen(names[i]) == base &&
+			    !strncmp(names[i], name, base))
+				return true;
+	}
+	return false;
+}
+
 static void replay_dir(struct replay *rp, const char *dir)
 {
 	size_t n, i;
@@ -244,7 +267,8 @@ static void replay_dir(struct replay *rp, const char *dir)
 		return;
 	}
 	for (i = 0; i < n; i++)
-		replay_file(rp, names[i]);
+		if (!is_sidecar(names, n, names[i]))
+			replay_file(rp, names[i]);
 	hpt_free_list(names);
 }
 

@@ -217,6 +217,11 @@ class OrderCap(unittest.TestCase):
             self.assertEqual((f["scenario"]["old_order"], f["scenario"]["new_order"]),
                              (default + 1, default + 2))
             self.assertEqual(divergence_line("seed", f["impls"][0]["divergences"][0]), line)
+            # The findings directory replays the finding alone, not its sidecars
+            proc = subprocess.run([driver, "--json", "--impl", "seed", findings],
+                                  env=env, capture_output=True, text=True, timeout=60)
+            self.assertEqual([json.loads(x)["file"] for x in proc.stdout.splitlines()],
+                             [finding])
             # At the default cap the same bytes fold into another scenario
             # and another divergence: the cap matters
             proc = subprocess.run([driver, "--json", "--impl", "seed", "--max-order",
