@@ -80,6 +80,7 @@ struct hq_resize {
 	bool seen, ok;
 	u32 from, to, now;
 	long cs;		/* guest clock, centiseconds */
+	long us;		/* the same in microseconds, where measured */
 	char err[96];
 };
 

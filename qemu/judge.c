@@ -79,7 +79,7 @@ struct judge {
 	long long scn_ms_sum, scn_ms_max;
 	u32 scn_timed;
 	/* Guest clocks: the core's resize (us), the hypervisor's (cs) */
-	long long core_us_sum, hv_cs_sum;
+	long long core_us_sum, hv_us_sum;
 	/* Guest time of the resizes and the scan, in ended scenarios */
 	long long own_us_sum;
 	/* Lost scenarios with another after them: each needs a new start */
@@ -345,9 +345,9 @@ static long long scenario_own_us(const struct hq_result *r)
 	if (r->core.ended)
 		us += r->core.us;
 	if (r->hv.prep.seen)
-		us += r->hv.prep.cs * 10000LL;
+		us += r->hv.prep.us;
 	if (r->hv.resize.seen)
-		us += r->hv.resize.cs * 10000LL;
+		us += r->hv.resize.us;
 	if (r->hv.checked)
 		us += r->hv.scan_us;
 	return us;
@@ -386,7 +386,7 @@ static void judge_all(struct judge *j)
 			j->core_timed++;
 		}
 		if (r->hv.resize.seen) {
-			j->hv_cs_sum += r->hv.resize.cs;
+			j->hv_us_sum += r->hv.resize.us;
 			j->hv_timed++;
 		}
 		printf("[%4u] %-10s %s  %s  (%.2f s)%s%s\n", k,
@@ -463,9 +463,9 @@ static void summary_speed(const struct judge *j)
 		printf("  restore of the booted guest: %u, mean %.2f s, max %.2f s; a boot's %.2f s\n",
 		       restored.n, start_mean(&restored),
 		       restored.max / 1000.0, start_mean(&booted));
-	printf("  guest clock: the core's resize %.1f ms, the hypervisor's (through hpt_order) %.0f ms, on average\n",
+	printf("  guest clock: the core's resize %.1f ms, the guest kernel's through the hypervisor %.1f ms, on average\n",
 	       j->core_timed ? j->core_us_sum / 1000.0 / j->core_timed : 0.0,
-	       j->hv_timed ? j->hv_cs_sum * 10.0 / j->hv_timed : 0.0);
+	       j->hv_timed ? j->hv_us_sum / 1000.0 / j->hv_timed : 0.0);
 	printf("  scenario wall time: mean %.3f s, %.1f per second (goal >= 10), max %.2f s over %u; floor %.3f s, the resizes and the scan on the guest's clock\n",
 	       scn, scn > 0 ? 1 / scn : 0.0, j->scn_ms_max / 1000.0,
 	       j->scn_timed, own);

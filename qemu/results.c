@@ -240,6 +240,8 @@ static void resize_line(struct parser *p, struct hq_resize *z)
 	z->to = num(p, "to");
 	z->now = num(p, "now");
 	z->cs = num(p, "cs");
+	/* the module's own resize times it in us too; a script's could not */
+	z->us = has(p, "us") ? num(p, "us") : z->cs * 10000L;
 	word(p, "result", res, sizeof(res));
 	z->ok = !strcmp(res, "ok");
 	rest(p, "err", z->err, sizeof(z->err));

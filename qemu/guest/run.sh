@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Guest side of scripts/qemu/run.sh, run by the initramfs's /init (busybox
-# sh) after it loaded hptfuzz.ko.  For each scenario of
+# sh) after it loaded hptfuzz.ko.  It hands the module every scenario of
 # /payload/scenarios/index ("K OLD NEW HV") from hptfuzz.first=K on the
-# kernel command line: the core runs it in the kernel; then, if it has a
-# hypervisor part, the table is brought to order OLD, the module enters
-# the entries, the guest kernel resizes to NEW through powerpc/hpt_order,
-# and the module says where the entries went.  Everything goes to the
+# kernel command line in one write (hptfuzz/run): for each, the core runs
+# it in the kernel; then, if it has a hypervisor part, the table is
+# brought to order OLD, the module enters the entries, the guest kernel
+# resizes to NEW as powerpc/hpt_order would have it, and the module says
+# where the entries went (qemu/kmod/run_batch.c).  Everything goes to the
 # console as "HPTK ..." lines, through the kernel log (the module's
 # reports, and this script's lines by /dev/kmsg: a tty write to the
 # pseries console is slow, qemu/kmod/kmod_main.c says why); "HPTK
@@ -33,58 +34,9 @@ for w in $cmdline; do
 	esac
 done
 
-# Sets $cs to centiseconds since boot (busybox date has no %N).  Builtins
-# only: no fork right after a resize (see below).
-now_cs() {
-	read -r up _ </proc/uptime
-	frac=${up#*.}
-	frac=${frac#0}
-	cs=$((${up%.*} * 100 + ${frac:-0}))
-}
-
 # A line for the host (the kernel prints it on the console)
 say() {
 	echo "HPTK $*" >/dev/kmsg
-}
-
-# A command for the module: its report goes to the console
-cmd() {
-	echo "$1" >"$d/ctl"
-}
-
-# load K FILE: the module reads the scenario's encoding itself (a cat is
-# a fork and an exec, milliseconds each under TCG)
-load() {
-	echo "$2" >"$d/load" || say "error=load index=$1 file=$2"
-}
-
-# resize TAG K TARGET: the guest kernel resizes its HPT; one line says how.
-# The module has the hypervisor prepare it first (hv-prepare, run_hv.c
-# says why), so the kernel's own prepare finds it ready and commits.
-resize() {
-	read -r before <"$hpt"
-	cmd "hv-prepare $2 $3"
-	now_cs
-	t0=$cs
-	if echo "$3" >"$hpt" 2>/tmp/resize.err; then
-		res=ok
-		err=""
-	else
-		res=fail
-		read -r err </tmp/resize.err || err="?"
-	fi
-	now_cs
-	# Under QEMU TCG the first fork() after a resize can crash its child
-	# (scripts/qemu/README.md): make it a throwaway one, and say so.
-	# After hv-prep nothing forks before the next resize, so the one
-	# after hv-resize serves both.
-	if [ "$1" = hv-resize ]; then
-		# shellcheck disable=SC2116 # the fork is the point
-		forked=$(echo alive)
-		[ "$forked" = alive ] || say "guest fork-crashed index=$2"
-	fi
-	read -r now <"$hpt"
-	say "$1 index=$2 from=$before to=$3 result=$res now=$now cs=$((cs - t0)) err=$err"
 }
 
 if [ ! -e "$d/ctl" ] || [ ! -e "$hpt" ]; then
@@ -110,22 +62,24 @@ fi
 read -r order <"$hpt"
 say "guest ready first=$first order=$order"
 
-while read -r k old new hv; do
-	[ "$k" -lt "$first" ] && continue
-	say "begin index=$k"
-	load "$k" "$dir/$k.core"
-	cmd "core $k"
-	if [ "$hv" = 1 ]; then
-		read -r order <"$hpt"
-		if [ "$order" != "$old" ]; then
-			resize hv-prep "$k" "$old"
-		fi
-		load "$k" "$dir/$k.hv"
-		cmd "hv-enter $k"
-		resize hv-resize "$k" "$new"
-		cmd "hv-check $k"
-	fi
-	say "end index=$k"
+# The last scenario with a hypervisor part: the fork probe below is its
+last_hv=""
+while read -r k _ _ hv; do
+	[ "$k" -ge "$first" ] && [ "$hv" = 1 ] && last_hv=$k
 done <"$dir/index"
+
+# Every scenario in one write: the module runs the commands in turn and
+# has the guest kernel resize itself (run_batch.c), printing each step as
+# it goes; no shell between two steps
+echo "$first $dir" >"$d/run" || say "error=run first=$first dir=$dir"
+
+# Under QEMU TCG the first fork() after a resize can crash its child
+# (scripts/qemu/README.md): one after the batch's resizes says whether
+# it did, for the last of them
+if [ -n "$last_hv" ]; then
+	# shellcheck disable=SC2116 # the fork is the point
+	forked=$(echo alive)
+	[ "$forked" = alive ] || say "guest fork-crashed index=$last_hv"
+fi
 say "guest done"
 exit 0

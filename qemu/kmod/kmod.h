@@ -46,8 +46,22 @@ void hk_hv_enter(const struct hpt_scenario *s, u32 index,
 void hk_hv_check(u32 index, struct hk_report *rep);
 /* H_RESIZE_HPT_PREPARE to @shift, polled until it is ready */
 void hk_hv_pre_resize(u32 index, u32 shift, struct hk_report *rep);
+/* The guest kernel's HPT order */
+u32 hk_guest_order(void);
 /* Remove whatever hv-enter left; at unload, free the rest too */
 void hk_hv_release(void);
 void hk_hv_exit(void);
+
+/*
+ * kmod_main.c, called with its lock held: a file's contents become the
+ * input (its length, or -errno); a command runs on it, its report goes to
+ * the console; one line goes to the console
+ */
+int hk_load(const char *path);
+void hk_do(const char *cmd, u32 index, int nargs, u32 arg);
+__printf(1, 2) void hk_say(const char *fmt, ...);
+
+/* Every scenario of DIR/index from @first on (run_batch.c) */
+int hk_run_batch(u32 first, const char *dir);
 
 #endif /* HPTFUZZ_KMOD_H */

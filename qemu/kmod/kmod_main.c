@@ -20,6 +20,9 @@
  *            hv-prepare N S  the hypervisor prepares a resize to order S
  *                         for the guest kernel's next one (run_hv.c)
  *          N numbers the scenario in the report.
+ *   run    write "FIRST DIR": every scenario of a prepared directory
+ *          from FIRST on, each command in turn, in one write
+ *          (run_batch.c); the write returns when all are done
  *
  * Why the kernel log: the console of a pseries guest takes 16 bytes per
  * hcall, and a tty write waits about 10 ms between two (hvc's poll), so a
@@ -113,10 +116,21 @@ static const struct file_operations hk_input_fops = {
 	.llseek = default_llseek,
 };
 
+int hk_load(const char *path)
+{
+	void *buf = hk_input;
+	ssize_t ret;
+
+	lockdep_assert_held(&hk_lock);
+	ret = kernel_read_file_from_path(path, 0, &buf, HK_INPUT_MAX, NULL,
+					 READING_UNKNOWN);
+	hk_input_len = ret > 0 ? ret : 0;
+	return ret;
+}
+
 static ssize_t hk_load_write(struct file *f, const char __user *ubuf,
 			     size_t len, loff_t *pos)
 {
-	void *buf = hk_input;
 	char *path;
 	ssize_t ret;
 
@@ -126,9 +140,7 @@ static ssize_t hk_load_write(struct file *f, const char __user *ubuf,
 	if (IS_ERR(path))
 		return PTR_ERR(path);
 	mutex_lock(&hk_lock);
-	ret = kernel_read_file_from_path(strim(path), 0, &buf, HK_INPUT_MAX,
-					 NULL, READING_UNKNOWN);
-	hk_input_len = ret > 0 ? ret : 0;
+	ret = hk_load(strim(path));
 	mutex_unlock(&hk_lock);
 	kfree(path);
 	return ret < 0 ? ret : len;
@@ -181,6 +193,28 @@ static void hk_emit(const struct hk_report *rep)
 	}
 }
 
+void hk_do(const char *cmd, u32 index, int nargs, u32 arg)
+{
+	lockdep_assert_held(&hk_lock);
+	hk_report_reset(&hk_rep);
+	hk_command(cmd, index, nargs, arg);
+	hk_emit(&hk_rep);
+}
+
+void hk_say(const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+
+	lockdep_assert_held(&hk_lock);
+	va_start(ap, fmt);
+	vscnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	hk_report_reset(&hk_rep);
+	hk_printf(&hk_rep, "%s", line);
+	hk_emit(&hk_rep);
+}
+
 static ssize_t hk_ctl_write(struct file *f, const char __user *ubuf,
 			    size_t len, loff_t *pos)
 {
@@ -223,6 +257,38 @@ static const struct file_operations hk_ctl_fops = {
 	.llseek = default_llseek,
 };
 
+static ssize_t hk_run_write(struct file *f, const char __user *ubuf,
+			    size_t len, loff_t *pos)
+{
+	char *line, *dir;
+	u32 first;
+	int ret;
+
+	if (len >= PATH_MAX)
+		return -ENAMETOOLONG;
+	line = memdup_user_nul(ubuf, len);
+	if (IS_ERR(line))
+		return PTR_ERR(line);
+	dir = strchr(strim(line), ' ');
+	ret = -EINVAL;
+	if (dir) {
+		*dir++ = '\0';
+		ret = kstrtou32(line, 10, &first);
+	}
+	if (!ret) {
+		mutex_lock(&hk_lock);
+		ret = hk_run_batch(first, strim(dir));
+		mutex_unlock(&hk_lock);
+	}
+	kfree(line);
+	return ret < 0 ? ret : len;
+}
+
+static const struct file_operations hk_run_fops = {
+	.owner = THIS_MODULE,
+	.write = hk_run_write,
+};
+
 static void hk_free(void)
 {
 	kvfree(hk_input);
@@ -246,6 +312,7 @@ static int __init hptfuzz_init(void)
 	debugfs_create_file("input", 0200, hk_dir, NULL, &hk_input_fops);
 	debugfs_create_file("load", 0200, hk_dir, NULL, &hk_load_fops);
 	debugfs_create_file("ctl", 0600, hk_dir, NULL, &hk_ctl_fops);
+	debugfs_create_file("run", 0200, hk_dir, NULL, &hk_run_fops);
 	return 0;
 }
 

@@ -80,7 +80,7 @@ static bool hk_ours(u64 v)
 	return bsearch(&key, hv.keys, hv.nr_keys, sizeof(key), hk_cmp_u64);
 }
 
-static u32 hk_guest_order(void)
+u32 hk_guest_order(void)
 {
 	return ilog2(htab_hash_mask + 1) + 7;
 }

@@ -579,6 +579,7 @@ static int results_read_back(void)
 	CHECK(!strcmp(r0->hv.e[1].skip, "held"));
 	CHECK_EQ(r0->hv.guest_bolted, 65);
 	CHECK(r0->hv.prep.ok && !r0->hv.resize.ok);
+	CHECK_EQ(r0->hv.resize.us, 120000);
 	CHECK(!strcmp(r0->hv.resize.err,
 		      "sh: write error: No space left on device"));
 	CHECK_EQ(r0->hv.nr_f, 1);
@@ -605,6 +606,7 @@ static const char saved_text[] =
 	"@3960 HPTFUZZ-RUNNER boot n=1 first=1 start=restore\n"
 	"@4360 HPTK guest ready first=1 order=23\n"
 	"@4400 HPTK begin index=1\n"
+	"@4420 HPTK hv-resize index=1 from=18 to=19 result=ok now=19 cs=1 us=12345 err=\n"
 	"@4450 HPTK end index=1\n";
 
 static int results_saved_guest(void)
@@ -625,6 +627,8 @@ static int results_saved_guest(void)
 	CHECK_EQ(res.boot[1].t_waiting, 0);
 	CHECK_EQ(res.boot[1].t_ready - res.boot[1].t_start, 400);
 	CHECK(res.r[0].lost && res.r[1].ended);
+	/* the module's resize in us; a script's only in centiseconds */
+	CHECK_EQ(res.r[1].hv.resize.us, 12345);
 	hq_free_results(&res);
 	return 0;
 }
