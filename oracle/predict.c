@@ -126,7 +126,8 @@ static void rehash(struct run *run, u64 stop_at, int stop_rc)
 			return;
 		k = e->rec;
 		why = o->rec[k].unexplained;
-		if (why == HPT_UNEXPL_HVLOCK)
+		/* A lock a host path holds (raw or VA entry) is never taken */
+		if (e->v & OS_V_HVLOCK)
 			return fail(o, k, e->idx, -EDEADLK, HPT_FATE_FAILED);
 		if (why == HPT_UNEXPL_ACTUAL)
 			return fail(o, k, e->idx, -EIO, HPT_FATE_FAILED);

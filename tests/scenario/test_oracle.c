@@ -489,6 +489,33 @@ static int unexplained_raw_entries(void)
 	return 0;
 }
 
+/* A VA entry whose HVLOCK a host path holds: the resize stops there */
+static int held_lock_stops_the_resize(void)
+{
+	struct hpt_scenario *s = scn_new(false, 18, 20);
+	struct hpt_oracle o;
+	u32 k;
+
+	scn_add_memslot(s, 0, 0x1000);
+	for (k = 0; k < 5; k++)
+		scn_add_va(s, &known[k].a);
+	/* Record 2 at 0x2665: records 4 (0x14df) and 5 (0x1cb9) before it */
+	s->rec[2].va.host |= HPT_SCN_HOST_HVLOCK;
+	CHECK_EQ(predict(&o, s, 0), 0);
+	CHECK(o.predictable);
+	CHECK_EQ(o.rc, -EDEADLK);
+	CHECK_EQ(o.fail_idx, grow_old[1]);
+	CHECK_EQ(o.rec[2].fate, HPT_FATE_FAILED);
+	CHECK_EQ(o.rec[4].fate, HPT_FATE_MOVED);
+	CHECK_EQ(o.rec[5].fate, HPT_FATE_MOVED);
+	CHECK_EQ(o.rec[1].fate, HPT_FATE_UNTOUCHED);
+	CHECK_EQ(o.nr_unmaps, 2);
+	CHECK(!o.new.e);
+	hpt_oracle_free(&o);
+	free(s);
+	return 0;
+}
+
 static int placement_is_checked(void)
 {
 	struct hpt_scenario *s = scn_new(false, 18, 19);
@@ -522,6 +549,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(raw_entries_and_predictability),
 	TEST_CASE(raw_entries_explained_by_their_va),
 	TEST_CASE(unexplained_raw_entries),
+	TEST_CASE(held_lock_stops_the_resize),
 	TEST_CASE(placement_is_checked),
 };
 
