@@ -338,6 +338,7 @@ static void compare_rmaps(struct hctx *c)
 
 void compare_tables(struct hctx *c)
 {
+	c->compared = true;	/* the JSON says what this run was held to */
 	compare_unmaps(c);
 	compare_old(c);
 	compare_new(c);

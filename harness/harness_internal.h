@@ -80,6 +80,7 @@ struct hctx {
 	/* hpt_harness_describe(): stop once the oracle has predicted */
 	bool describe;
 	bool generated, predicted;	/* how far the run got */
+	bool compared;		/* its tables were compared with c->o's */
 };
 
 static inline u64 hctx_word(const __be64 *words, u64 idx, unsigned int half)

@@ -104,15 +104,17 @@ static void run_impl(struct replay *rp, const char *path,
 	switch (hpt_harness_run(impl, rp->s, &rp->opt, &rep)) {
 	case HPT_AGREE:
 		if (!rp->quiet && !rp->json)
-			printf("%s: %s: agree (rc %s%s)\n", path, impl->name,
-			       hpt_oracle_rc_name(rep.actual_rc),
-			       rep.predictable ? "" : ", invariants only");
+			printf("%s: %s: agree (rc %s), entries judged exactly: %u of %u\n",
+			       path, impl->name,
+			       hpt_oracle_rc_name(rep.actual_rc), rep.nr_exact,
+			       rep.nr_exact + rep.nr_rules);
 		break;
 	case HPT_DIVERGE:
 		rp->diverged = true;
 		if (rp->json)
 			break;
-		printf("%s: %s\n", path, rep.summary);
+		printf("%s: %s (entries judged exactly: %u of %u)\n", path,
+		       rep.summary, rep.nr_exact, rep.nr_exact + rep.nr_rules);
 		if (!rp->quiet) {
 			fputs(rep.buf, stdout);
 			if (rep.len >= rep.cap)

@@ -492,6 +492,40 @@ static void divergences(struct hctx *c, struct hpt_json *j)
 	hpt_json_end(j);
 }
 
+/*
+ * What this run's tables were compared with, where that is not the
+ * top-level oracle: with entries judged by rules, the oracle predicts
+ * again from where the run stopped (hpt_oracle_stop_at())
+ */
+static void expected(struct hctx *c, struct hpt_json *j)
+{
+	const struct hpt_oracle *o = &c->o;
+	u32 i;
+
+	hpt_json_bool(j, "compared", c->compared);
+	if (!c->compared || o->predictable) {
+		hpt_json_null(j, "expected");
+		return;
+	}
+	hpt_json_object(j, "expected");
+	rc(j, o->rc);
+	oracle_table(j, "old", &o->old);
+	if (!o->rc)
+		oracle_table(j, "new", &o->new);
+	else
+		hpt_json_null(j, "new");
+	hpt_json_array(j, "unmaps");
+	for (i = 0; i < o->nr_unmaps; i++) {
+		hpt_json_object(j, NULL);
+		hpt_json_uint(j, "index", o->unmaps[i].idx);
+		hpt_json_uint(j, "gfn", o->unmaps[i].gfn);
+		record_or_null(j, "record", o->unmaps[i].rec);
+		hpt_json_end(j);
+	}
+	hpt_json_end(j);
+	hpt_json_end(j);
+}
+
 void json_run(struct hctx *c, struct hpt_json *j)
 {
 	const struct hpt_report *rep = c->rep;
@@ -515,6 +549,7 @@ void json_run(struct hctx *c, struct hpt_json *j)
 		impl_table(j, "new", c->new_order, c->new_words, c->new_rev);
 		hpt_json_end(j);
 		impl_rmaps(c, j);
+		expected(c, j);
 	}
 	divergences(c, j);
 	hpt_json_end(j);

@@ -206,13 +206,17 @@ def _colour(mode: str) -> bool:
 
 
 def _verdicts(facts: replay.Facts) -> None:
+    oracle = facts.get("oracle") or {}
+    judged = ""
+    if oracle:
+        judged = (f"entries judged exactly: {oracle['nr_exact']} of "
+                  f"{oracle['nr_exact'] + oracle['nr_rules']}")
     for impl in facts["impls"]:
         if impl["verdict"] == "agree":
-            oracle = facts.get("oracle") or {}
-            _out(f"{impl['impl']}: agree (rc {impl['rc_name']}"
-                 + ("" if oracle.get("predictable") else ", some entries by rules") + ")")
+            _out(f"{impl['impl']}: agree (rc {impl['rc_name']})"
+                 + (f", {judged}" if judged else ""))
         else:
-            _out(f"{impl['impl']}: {impl['summary']}")
+            _out(f"{impl['impl']}: {impl['summary']}" + (f" ({judged})" if judged else ""))
 
 
 def _expectation(facts: replay.Facts) -> str:

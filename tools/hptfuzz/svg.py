@@ -88,6 +88,11 @@ def _new_panel(facts: Facts, div_impl: Facts | None) -> tuple[Panel, str]:
                       hpte.nptegs(order), _cells(oracle["new"]["entries"], kinds, False)), "")
     why = ("some entries are judged by rules" if oracle and not oracle.get("predictable")
            else f"the resize is expected to fail (rc {oracle.get('rc_name', '?')})")
+    given = ((div_impl or {}).get("expected") or {}).get("new")
+    if given is not None:
+        return (Panel(f"expected new table, order {order}, given where "
+                      f"{div_impl['impl']} stopped", "new", hpte.nptegs(order),
+                      _cells(given["entries"], kinds, False)), "")
     seen = ((div_impl or {}).get("tables") or {}).get("new")
     if seen is not None and seen.get("entries") is not None:
         return (Panel(f"new table {div_impl['impl']} left, order {seen['order']}",

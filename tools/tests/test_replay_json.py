@@ -31,7 +31,8 @@ ORACLE_KEYS = {"predictable", "raw_record", "rules_index", "nr_exact", "nr_rules
                "rc", "rc_name", "collision", "before", "old", "new", "unmaps",
                "memslots", "rmaps", "records"}
 IMPL_KEYS = {"impl", "verdict", "summary", "old_order", "new_order", "rc", "rc_name",
-             "outcome", "unmaps", "tables", "rmaps", "divergences"}
+             "outcome", "unmaps", "tables", "rmaps", "compared", "expected",
+             "divergences"}
 OUTCOME_KEYS = {"fate", "what", "index", "warning"}
 DIVERGENCE_KEYS = {"kind", "record", "old_index", "expected_index", "actual_index",
                    "message", "words"}
@@ -97,6 +98,10 @@ class ReplayJson(unittest.TestCase):
             self.assertEqual(impl["verdict"] == "diverge", bool(impl["divergences"]))
             self.assertEqual(set(impl["outcome"]), OUTCOME_KEYS)
             self.assertIn(impl["outcome"]["fate"], ("returned", "crash", "hang"))
+            if impl["expected"] is not None:
+                self.assertTrue(impl["compared"] and not o["predictable"], what)
+                self.check_table(impl["expected"]["old"], what)
+                self.check_table(impl["expected"]["new"], what)
             self.check_table(impl["tables"]["old"], what)
             self.check_table(impl["tables"]["new"], what)
             for d in impl["divergences"]:
@@ -131,7 +136,10 @@ class ReplayJson(unittest.TestCase):
             first = impl["divergences"][0]
             report = human(path, "seed")
             self.assertIn(divergence_line("seed", first), report.splitlines(), path)
-            self.assertIn(f"{path}: {impl['summary']}", report.splitlines(), path)
+            o = f["oracle"]
+            self.assertIn(f"{path}: {impl['summary']} (entries judged exactly: "
+                          f"{o['nr_exact']} of {o['nr_exact'] + o['nr_rules']})",
+                          report.splitlines(), path)
             also = re.search(r"^also differs: (.*)$", report, re.M).group(1)
             self.assertEqual(also, " ".join(d["kind"] for d in impl["divergences"][1:])
                              or "nothing else", path)
