@@ -31,6 +31,8 @@ static const char *const fate_names[] = {
 	[HPT_FATE_MOVED] = "moved",
 	[HPT_FATE_COLLIDED] = "collided",
 	[HPT_FATE_UNTOUCHED] = "untouched",
+	[HPT_FATE_RULES] = "rules",
+	[HPT_FATE_FAILED] = "failed",
 };
 
 static const char *const judged_names[] = {

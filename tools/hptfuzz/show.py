@@ -17,6 +17,8 @@ FATES = {
     "collided": "collides (bolted, its new slot {where} is taken): the resize fails",
     "untouched": "not reached (the resize stopped earlier)",
     "not-placed": "not placed (H_PTEG_FULL)",
+    "rules": "bolted, no VA explains it: judged by rules",
+    "failed": "the resize fails here",
     "none": "",
 }
 

@@ -36,8 +36,10 @@ IMPL_KEYS = {"impl", "verdict", "summary", "old_order", "new_order", "rc", "rc_n
 OUTCOME_KEYS = {"fate", "what", "index", "warning"}
 DIVERGENCE_KEYS = {"kind", "record", "old_index", "expected_index", "actual_index",
                    "message", "words"}
-KINDS = {"rc", "unmap", "old-entry", "new-entry", "rmap", "violation", "invariant",
-         "crash", "hang", "warning"}
+KINDS = {"rc", "unmap", "old-entry", "new-entry", "rmap", "links", "violation",
+         "invariant", "crash", "hang", "warning"}
+FATES = {"none", "not-placed", "dropped", "moved", "collided", "untouched", "rules",
+         "failed"}
 WORD = re.compile(r"^0x[0-9a-f]{16}$")
 
 
@@ -79,6 +81,8 @@ class ReplayJson(unittest.TestCase):
         self.assertEqual(set(o), ORACLE_KEYS, what)
         for t in ("before", "old", "new"):
             self.check_table(o[t], what)
+        for r in o["records"]:
+            self.assertIn(r["fate"], FATES | {None}, what)
         judged = [r["judged"] for r in o["records"]]
         self.assertEqual((judged.count("exact"), judged.count("rules")),
                          (o["nr_exact"], o["nr_rules"]), what)
