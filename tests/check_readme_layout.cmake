@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The README's layout table (its "## Layout" section) matches the tree:
+# every path it names exists, and every directory is described, by a row
+# of its own or of a directory above it.  A directory described only
+# through rows for parts of it (core/) must have them for every
+# subdirectory.  Directories the top-level .gitignore names and .git are
+# not part of the tree.
+#
+#   cmake -DROOT=<source tree> -P check_readme_layout.cmake
+cmake_minimum_required(VERSION 3.20)
+file(STRINGS ${ROOT}/README.md lines)
+set(in_layout FALSE)
+set(paths "")
+foreach(line IN LISTS lines)
+  if(line MATCHES "^## ")
+    if(line STREQUAL "## Layout")
+      set(in_layout TRUE)
+    else()
+      set(in_layout FALSE)
+    endif()
+    continue()
+  endif()
+  if(NOT in_layout OR NOT line MATCHES "^\\| *([^|]*)\\|")
+    continue()
+  endif()
+  string(REGEX MATCHALL "`[^`]+`" cells "${CMAKE_MATCH_1}")
+  foreach(cell IN LISTS cells)
+    string(REGEX REPLACE "^`(.*)`$" "\\1" path "${cell}")
+    list(APPEND paths "${path}")
+  endforeach()
+endforeach()
+if(NOT paths)
+  message(FATAL_ERROR "README.md: no \"## Layout\" table with `path` rows")
+endif()
+
+set(bad "")
+foreach(path IN LISTS paths)
+  if(NOT EXISTS ${ROOT}/${path})
+    list(APPEND bad "README.md names ${path}, which does not exist")
+  endif()
+endforeach()
+
+# Top-level directories that are not the project's
+set(ignored .git)
+file(STRINGS ${ROOT}/.gitignore rules REGEX "^/[^/*]+/$")
+foreach(rule IN LISTS rules)
+  string(REGEX REPLACE "^/([^/]+)/$" "\\1" name "${rule}")
+  list(APPEND ignored ${name})
+endforeach()
+
+# described(DIR OUT): a row names DIR/ or a directory above it
+function(described dir out)
+  set(found FALSE)
+  foreach(path IN LISTS paths)
+    string(REGEX REPLACE "/$" "" path "${path}")
+    string(FIND "${dir}/" "${path}/" at)
+    if(at EQUAL 0)
+      set(found TRUE)
+    endif()
+  endforeach()
+  set(${out} ${found} PARENT_SCOPE)
+endfunction()
+
+# A worklist of directories: each is described, or its subdirectories
+# are looked at in turn if rows describe parts of it, or it is missing
+file(GLOB todo LIST_DIRECTORIES true RELATIVE ${ROOT} ${ROOT}/* ${ROOT}/.*)
+list(REMOVE_ITEM todo ${ignored})
+while(todo)
+  list(POP_FRONT todo dir)
+  if(NOT IS_DIRECTORY ${ROOT}/${dir})
+    continue()
+  endif()
+  described(${dir} ok)
+  if(ok)
+    continue()
+  endif()
+  set(parts FALSE)
+  foreach(path IN LISTS paths)
+    string(FIND "${path}" "${dir}/" at)
+    if(at EQUAL 0)
+      set(parts TRUE)
+    endif()
+  endforeach()
+  if(parts)
+    file(GLOB subs LIST_DIRECTORIES true RELATIVE ${ROOT} ${ROOT}/${dir}/*)
+    list(APPEND todo ${subs})
+  else()
+    list(APPEND bad "${dir}/ is in the tree but not in README.md's layout table")
+  endif()
+endwhile()
+
+if(bad)
+  string(REPLACE ";" "\n" bad "${bad}")
+  message(FATAL_ERROR "README.md's layout table and the tree differ:\n${bad}")
+endif()
+list(LENGTH paths n)
+message(STATUS "README.md's layout table: ${n} paths, every directory described")
