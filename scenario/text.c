@@ -282,7 +282,7 @@ static bool parse_va(struct parser *p, struct hpt_scn_va *va)
 		return false;
 	va->rbits = rbits;
 	if (!check_masked(p, "host", host, HPT_SCN_HOST_MASK,
-			  "not a host bit the decoders keep"))
+			  "only bits 0..8 exist"))
 		return false;
 	va->host = host;
 	canon = *va;

@@ -294,16 +294,16 @@ static int host_field_bytes(void)
 		.slot = HPT_SCN_SLOT_FIRST, .valid = true,
 	};
 
-	want[sizeof(want) - 2] = 0x41;		/* KEY_CLEAR | SET_R */
+	want[sizeof(want) - 2] = 0x81;		/* HVLOCK | SET_R */
 	want[sizeof(want) - 1] = 0x01;		/* BOTH */
 	scn_add_va(s, &a);
-	s->rec[0].va.host = 0x141;
+	s->rec[0].va.host = 0x181;
 	CHECK_EQ(hpt_scn_encode(s, out, sizeof(out)), sizeof(want));
 	CHECK(!memcmp(out, want, sizeof(want)));
 	hpt_scn_decode(d, want, sizeof(want));
 	CHECK(hpt_scn_equal(s, d));
-	/* Without bit 1 the host bytes are the next record (a memslot, kind
-	 * 0x41 % 3 = 2) and the entry has no host field */
+	/* Without bit 1 the host bytes are the next record (a VA, kind 0x81
+	 * % 3 = 0) and the entry has no host field */
 	want[0] = 0x01;
 	hpt_scn_decode(d, want, sizeof(want));
 	CHECK_EQ(d->nr_records, 2);
@@ -313,8 +313,7 @@ static int host_field_bytes(void)
 	CHECK_EQ(hpt_scn_encode(s, out, sizeof(out)), 3 + 1 + HPT_SCN_VA_BYTES);
 	CHECK_EQ(out[0], 0x01);
 	/* Canonical: a bit set wins over the same bit cleared, bits above 8
-	 * and HVLOCK (HPT_SCN_HOST_MASK) go, and VALID and ABSENT both make
-	 * the entry VALID */
+	 * go, and VALID and ABSENT both make the entry VALID */
 	want[0] = 0x03;
 	want[4] = 0;				/* ABSENT */
 	want[sizeof(want) - 2] = 0x0f;

@@ -79,14 +79,7 @@ enum hpt_scn_page {
 #define HPT_SCN_HOST_KEY_CLEAR	0x040u
 #define HPT_SCN_HOST_HVLOCK	0x080u
 #define HPT_SCN_HOST_BOTH	0x100u
-#define HPT_SCN_HOST_ALL	0x1ffu
-/*
- * The bits decoders keep.  HVLOCK waits for the oracle to predict a held
- * lock on a VA entry (the core stops there with -EDEADLK, KVM spins):
- * until then fuzzed inputs would only report the oracle's gap.  The
- * generator writes every bit of HPT_SCN_HOST_ALL.
- */
-#define HPT_SCN_HOST_MASK	(HPT_SCN_HOST_ALL & ~HPT_SCN_HOST_HVLOCK)
+#define HPT_SCN_HOST_MASK	0x1ffu
 
 struct hpt_scn_va {
 	u8 seg;			/* HPT_SCN_SEG_256M or HPT_SCN_SEG_1T */
