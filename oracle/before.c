@@ -67,7 +67,7 @@ static int add_va(struct hpt_oracle *o, struct table_builder *b,
 {
 	struct hpt_oracle_record *rec = &o->rec[k];
 	struct hpt_oracle_hpte *e;
-	u64 idx, placed;
+	u64 idx, placed, v, r;
 
 	rec->hash = os_hash(va->seg, va->vsid,
 			    va->ea >> os_scn_base_shift(va->page));
@@ -84,9 +84,8 @@ static int add_va(struct hpt_oracle *o, struct table_builder *b,
 		       idx % OS_PER_GROUP;
 
 	e = table_get(b, idx);
-	os_to_table(o->isa300, hpt_scn_va_v(va), hpt_scn_va_hw_r(va),
-			&e->v, &e->r);
-	e->guest_r = hpt_scn_va_guest_r(va);
+	oracle_va_words(va, &v, &e->guest_r, &r);
+	os_to_table(o->isa300, v, r, &e->v, &e->r);
 	e->rec = k;
 	return 0;
 }

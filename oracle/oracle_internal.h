@@ -31,6 +31,13 @@ void table_builder_finish(struct table_builder *b);
 u8 oracle_explain(const struct hpt_oracle *o, u64 idx, u64 tv, u64 tr,
 		  u64 guest_r, u64 *hash, u64 *new_idx);
 
+/*
+ * va_words.c: a VA record's V, guest R and hardware R, in the guest
+ * (pre-3.0) layout
+ */
+void oracle_va_words(const struct hpt_scn_va *va, u64 *v, u64 *guest_r,
+		     u64 *hw_r);
+
 /* The frame a used entry names, whatever its record: ~0 if none */
 u64 oracle_entry_gfn(const struct hpt_oracle *o,
 		     const struct hpt_oracle_hpte *e);

@@ -56,6 +56,13 @@ static inline bool os_order_ok(u32 order)
 #define OS_R_R			0x100ULL
 #define OS_R_C			0x080ULL
 #define OS_R_KEY		0x3000000000000e00ULL
+#define OS_R_KEY_HI		0x3000000000000000ULL
+#define OS_R_PP0		0x8000000000000000ULL
+#define OS_R_PP_LOW		0x3ULL
+#define OS_R_W			0x040ULL
+#define OS_R_I			0x020ULL
+#define OS_R_M			0x010ULL
+#define OS_R_G			0x008ULL
 
 /* ISA 3.0: V keeps its low 52 bits, B moves to R 58..59 */
 #define OS_V3_COMMON		0x000fffffffffffffULL

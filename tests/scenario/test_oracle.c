@@ -489,6 +489,61 @@ static int unexplained_raw_entries(void)
 	return 0;
 }
 
+/* A table word as big-endian memory, not through the core's accessors */
+static u64 word_at(const struct hpt_vm *vm, u64 idx, unsigned int half)
+{
+	const u8 *p = (const u8 *)vm->hpt.virt + idx * 16 + half * 8;
+	u64 x = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		x = x << 8 | p[i];
+	return x;
+}
+
+/*
+ * The oracle computes a VA record's words itself (oracle/va_words.c):
+ * for every page pair, segment, layout and host field bit, they are the
+ * words generation stored
+ */
+static int va_words_are_the_generated_ones(void)
+{
+	struct hpt_scn_placement *pl = malloc(sizeof(*pl));
+	struct rng rng = { 5 };
+	struct hpt_oracle o;
+	struct hpt_vm vm;
+	u32 i, host;
+	u64 idx;
+
+	CHECK(pl);
+	for (i = 0; i < 2 * 9 * TEST_COUNT(known); i++) {
+		struct hpt_scenario *s = scn_new(i & 1, 18, 19);
+		struct scn_va_args a = known[(i / 2) % TEST_COUNT(known)].a;
+
+		a.rbits = rng_next(&rng);
+		a.valid = rng_chance(&rng, 50);
+		scn_add_va(s, &a);
+		/* One host bit each, then random sets (the decoders mask) */
+		host = i / (2 * TEST_COUNT(known));
+		s->rec[0].va.host = host < 9 ? 1u << host :
+				    rng_next(&rng) & HPT_SCN_HOST_MASK;
+		if (s->rec[0].va.host & HPT_SCN_HOST_BOTH)
+			s->rec[0].va.valid = true;
+		CHECK_EQ(scn_guest(&vm, s, pl), 0);
+		CHECK_EQ(hpt_oracle_predict(&o, s, pl, 0), 0);
+		idx = pl->where[0];
+		CHECK_EQ(AT(o.before, idx).v, word_at(&vm, idx, 0));
+		CHECK_EQ(AT(o.before, idx).r, word_at(&vm, idx, 1));
+		CHECK_EQ(AT(o.before, idx).guest_r,
+			 vm.hpt.rev[idx].guest_rpte);
+		hpt_oracle_free(&o);
+		scn_guest_free(&vm);
+		free(s);
+	}
+	free(pl);
+	return 0;
+}
+
 /* A VA entry whose HVLOCK a host path holds: the resize stops there */
 static int held_lock_stops_the_resize(void)
 {
@@ -550,6 +605,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(raw_entries_explained_by_their_va),
 	TEST_CASE(unexplained_raw_entries),
 	TEST_CASE(held_lock_stops_the_resize),
+	TEST_CASE(va_words_are_the_generated_ones),
 	TEST_CASE(placement_is_checked),
 };
 
