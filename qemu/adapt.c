@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * From a scenario to what the hypervisor's table can take: H_ENTER makes
- * VALID entries only, in the guest's (pre-3.0) view, and the table is the
+ * VALID entries only, in the guest's (pre-3.0) view, with nothing a host
+ * path does to them after (the scenario's host field), and the table is the
  * guest's own, so VSIDs must stay clear of the guest kernel's and orders
  * must be ones the hypervisor grants.  Raw entries and memslots have no
  * meaning there and are left out.
@@ -104,6 +105,8 @@ bool hq_adapt(const struct hpt_scenario *s, const struct hq_adapt *a,
 		}
 		rec = s->rec[k];
 		rec.va.valid = true;
+		/* What host paths do to an entry no guest can ask for */
+		rec.va.host = 0;
 		adapt_vsid(&rec.va, a->vsid);
 		hpt_scn_va_canonicalise(&rec.va, false);
 		map[hv->nr_records] = k;

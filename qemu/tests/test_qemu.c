@@ -52,6 +52,7 @@ static int check_adapted(const struct hpt_scenario *s,
 		a = &s->rec[map[j]].va;
 		b = &hv->rec[j].va;
 		CHECK(b->valid);
+		CHECK_EQ(b->host, 0);	/* H_ENTER cannot make host states */
 		CHECK(a->seg == b->seg && a->page == b->page &&
 		      a->slot == b->slot && a->bolted == b->bolted &&
 		      a->secondary == b->secondary && a->ea == b->ea);

@@ -37,6 +37,7 @@ u32 scn_add_va(struct hpt_scenario *s, const struct scn_va_args *a)
 	rec.va.bolted = a->bolted;
 	rec.va.secondary = a->secondary;
 	rec.va.rbits = a->rbits;
+	rec.va.host = a->host;
 	hpt_scn_va_canonicalise(&rec.va, s->isa300);
 	return add(s, &rec);
 }
@@ -68,6 +69,7 @@ static void random_va(struct hpt_scenario *s, struct rng *r,
 		      const u64 *eas)
 {
 	struct scn_va_args a;
+	u64 x;
 
 	a.seg = cfg->seg >= 0 ? (u32)cfg->seg : rng_below(r, 2);
 	a.page = rng_below(r, HPT_SCN_NR_PAGES);
@@ -85,7 +87,16 @@ static void random_va(struct hpt_scenario *s, struct rng *r,
 	a.valid = rng_chance(r, 70);
 	a.bolted = rng_chance(r, 70);
 	a.secondary = rng_chance(r, 50);
-	a.rbits = rng_next(r);
+	/*
+	 * A quarter of the entries carry host states, HVLOCK (which stops
+	 * the resize early) one in 4096; drawn from the bits rbits leaves
+	 * unused, so the random sequence is the one it always was
+	 */
+	x = rng_next(r);
+	a.rbits = x;
+	a.host = ((x >> 32) & 0xff) < 64 ? (x >> 16) & 0x17f : 0;
+	if (!((x >> 40) & 0xfff))
+		a.host |= HPT_SCN_HOST_HVLOCK;
 	scn_add_va(s, &a);
 }
 

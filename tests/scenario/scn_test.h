@@ -42,6 +42,7 @@ struct scn_va_args {
 	u64 vsid, ea, rpn;
 	bool valid, bolted, secondary;
 	u16 rbits;
+	u16 host;		/* HPT_SCN_HOST_* */
 };
 
 /* Append records; VA fields are canonicalised as the decoder would */
