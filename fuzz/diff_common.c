@@ -120,12 +120,31 @@ static struct {
 	unsigned long long runs, exact, rules, entries_exact, entries_rules;
 } judged;
 
+/*
+ * Also appended to the file HPTFUZZ_JUDGED names, if any: libFuzzer's
+ * fork mode keeps its workers' stderr to itself, and scripts/fuzz.sh
+ * sums the lines of every worker.  One short write with O_APPEND, so
+ * workers' lines do not interleave.
+ */
 static void print_judged(void)
 {
-	fprintf(stderr, "hptfuzz-judged: executions=%llu exact=%llu rules=%llu entries=%llu entries_exact=%llu entries_rules=%llu\n",
-		judged.runs, judged.exact, judged.rules,
-		judged.entries_exact + judged.entries_rules,
-		judged.entries_exact, judged.entries_rules);
+	const char *path = getenv("HPTFUZZ_JUDGED");
+	char line[256];
+	int n, fd;
+
+	n = snprintf(line, sizeof(line),
+		     "hptfuzz-judged: executions=%llu exact=%llu rules=%llu entries=%llu entries_exact=%llu entries_rules=%llu\n",
+		     judged.runs, judged.exact, judged.rules,
+		     judged.entries_exact + judged.entries_rules,
+		     judged.entries_exact, judged.entries_rules);
+	fputs(line, stderr);
+	if (!path || !*path)
+		return;
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0644);
+	if (fd < 0 || write(fd, line, n) != n)
+		fprintf(stderr, "HPTFUZZ_JUDGED=%s: cannot append\n", path);
+	if (fd >= 0)
+		close(fd);
 }
 
 /* Once per input: the oracle judges it alike for every implementation */

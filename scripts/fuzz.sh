@@ -158,7 +158,7 @@ declare -A last_line
 fuzz_target() {
 	local t=$1 secs=$2 log=$out/$1.log d nseeds
 	local seeds=() dict=() cap=() capmsg="its own (46)"
-	mkdir -p "$out/corpus/$t" "$out/crashes/$t" "$out/findings/$t"
+	mkdir -p "$out/corpus/$t" "$out/crashes/$t" "$out/findings/$t" "$out/judged"
 	# Fuzz into a copy: the shipped corpus only changes by a deliberate merge
 	for d in corpus/$t corpus/regressions/$t; do
 		[[ -d $d ]] && seeds+=("$d")
@@ -174,6 +174,7 @@ fuzz_target() {
 	echo "    (progress: #executions, cov: edges covered, exec/s; new findings as they come)"
 	set +e
 	env "${cap[@]}" HPTFUZZ_IMPLS="$impls" HPTFUZZ_FINDINGS="$out/findings/$t" \
+		HPTFUZZ_JUDGED="$out/judged/$t" \
 		"build/libfuzzer/fuzz/fuzz_$t" "${dict[@]}" -fork="$jobs" \
 		-ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
 		-max_total_time="$secs" -timeout=25 -rss_limit_mb=4096 \
@@ -214,6 +215,21 @@ done
 echo "executions:   $execs"
 echo "coverage:     $cover"
 echo "corpus:       $corp inputs (in $out/corpus)"
+# How the oracle judged the differential targets' entries: exactly, from
+# a VA, or by rules only (every worker appends a hptfuzz-judged line)
+judged=""
+for t in "${tnames[@]}"; do
+	[[ -s $out/judged/$t ]] || continue
+	judged+="${judged:+; }$t $(awk '
+		{ for (i = 2; i <= NF; i++) { split($i, kv, "="); sum[kv[1]] += kv[2] } }
+		END {
+			e = sum["entries"]; x = sum["entries_exact"]
+			printf "%d of %d entries exactly (%.1f%%), %d by rules only; %d of %d executions wholly exact",
+				x, e, e ? 100 * x / e : 100, sum["entries_rules"],
+				sum["exact"], sum["executions"]
+		}' "$out/judged/$t")"
+done
+echo "judged:       ${judged:-no differential target ran}"
 
 status=0
 nfind=0
