@@ -336,7 +336,16 @@ boot_once() {
 		qemu_cmd+=(-chardev "pipe,id=qmp,path=$out/qmp"
 			-mon chardev=qmp,mode=control) ;;
 	restore)
-		qemu_cmd+=(-incoming "exec:cat '$state'") ;;
+		# The state holds the guest's RAM, kernel and initramfs in it:
+		# QEMU need not read them again (45 MB of vmlinux)
+		local -a cmd=()
+		while [ ${#qemu_cmd[@]} -gt 0 ]; do
+			case "${qemu_cmd[0]}" in
+			-kernel|-initrd|-append) qemu_cmd=("${qemu_cmd[@]:2}") ;;
+			*) cmd+=("${qemu_cmd[0]}"); qemu_cmd=("${qemu_cmd[@]:1}") ;;
+			esac
+		done
+		qemu_cmd=("${cmd[@]}" -incoming "exec:cat '$state'") ;;
 	esac
 	echo "@$(now_ms) HPTFUZZ-RUNNER boot n=$boot first=$first start=$start" >>"$results"
 	ready=0 done_all=0 cur="" last_end=-1
