@@ -396,6 +396,11 @@ while [ "$first" -lt "$n" ]; do
 		bad_boots=$((bad_boots + 1))
 		say "boot $((boot - 1)) made no progress (ready $ready, QEMU status $qemu_rc); see $log"
 		tail -n 10 "$log" | sed 's/^/  | /'
+		if [ "$start" = restore ]; then
+			# a saved guest that does not come back: boot from now on
+			say "the saved guest did not come back; booting every time from now on"
+			snapshot=0
+		fi
 		if [ "$bad_boots" -ge 2 ]; then
 			echo "@$(now_ms) HPTFUZZ-RUNNER stop reason=two boots in a row made no progress at scenario $first (see $log)" >>"$results"
 			break
