@@ -44,9 +44,10 @@ static void add_raw(struct hpt_vm *vm, u32 order, const struct hpt_scn_raw *raw,
 	*where = idx;
 }
 
+/* VALID and ABSENT sit in V's least significant byte, its last in memory */
 static bool slot_used(u8 *table, u64 idx)
 {
-	return scn_v_used(scn_get_be64(entry(table, idx)));
+	return scn_v_used(entry(table, idx)[7]);
 }
 
 static u64 find_slot(u8 *table, u32 order, const struct hpt_scn_va *va)
