@@ -152,6 +152,13 @@ watch_findings &
 watcher=$!
 trap 'kill $watcher 2>/dev/null || true' EXIT
 
+# all_orders has its own cap (46), the others fold at max_order
+cap_env() {
+	if [[ $1 != all_orders ]] || ((max_order_given)); then
+		echo "HPTFUZZ_MAX_ORDER=$max_order"
+	fi
+}
+
 # One target for its share of the time, into OUT/{corpus,findings,
 # crashes}/TARGET; its last progress line is kept for the summary
 declare -A last_line
@@ -165,10 +172,8 @@ fuzz_target() {
 	done
 	nseeds=$(find "${seeds[@]}" -type f 2>/dev/null | wc -l)
 	[[ -f fuzz/$t.dict ]] && dict=(-dict="fuzz/$t.dict")
-	# all_orders has its own cap (46), the others fold at max_order
-	if [[ $t != all_orders ]] || ((max_order_given)); then
-		cap=(HPTFUZZ_MAX_ORDER="$max_order") capmsg=$max_order
-	fi
+	mapfile -t cap < <(cap_env "$t")
+	((${#cap[@]})) && capmsg=$max_order
 	echo "=== fuzzing $t for ${secs}s on $jobs cores from $nseeds shipped inputs"
 	echo "    implementations: $impls; orders capped at $capmsg"
 	echo "    (progress: #executions, cov: edges covered, exec/s; new findings as they come)"
@@ -270,12 +275,30 @@ else
 	echo "divergences:  none"
 fi
 
+# A crash stops the process, whichever implementation caused it: replay
+# each input with one implementation at a time to say whose it is. Only
+# a crash every culprit of which is --known leaves the run clean.
 crashes=$(find "$out/crashes" -type f | sort)
 if [[ -n $crashes ]]; then
-	status=1
-	echo "crashes:      $(grep -c . <<<"$crashes") (sanitizer reports in $out/TARGET.log); inputs:"
-	sed 's/^/  /' <<<"$crashes"
-	echo "replay one with: build/libfuzzer/fuzz/fuzz_TARGET <input>"
+	echo "crashes:      $(grep -c . <<<"$crashes") (sanitizer reports in $out/TARGET.log):"
+	while read -r f; do
+		t=$(basename "$(dirname "$f")")
+		whose="" tag=known
+		mapfile -t cap < <(cap_env "$t")
+		for impl in ${impls//,/ }; do
+			if ! env "${cap[@]}" HPTFUZZ_IMPLS="$impl" \
+				timeout 60 "build/libfuzzer/fuzz/fuzz_$t" "$f" \
+				>/dev/null 2>&1; then
+				whose+="${whose:+, }$impl"
+				[[ ",$known," == *",$impl,"* ]] || tag=new
+			fi
+		done
+		[[ -n $whose ]] || { whose="no implementation alone" tag=new; }
+		[[ $tag == new ]] && status=1
+		echo "  [$tag] $t: $f"
+		echo "         crashes with: $whose"
+	done <<<"$crashes"
+	echo "replay one with: HPTFUZZ_IMPLS=NAME build/libfuzzer/fuzz/fuzz_TARGET <input>"
 else
 	echo "crashes:      none"
 fi
