@@ -4,7 +4,7 @@
  * is a scenario of its own: the entries H_ENTER took, each in the slot it
  * took.  The oracle predicts that scenario's resize; the guest's full
  * table scan says where entries with the scenario's VSIDs are.  Compared:
- * the outcome (the guest's hpt_order write succeeding or failing with
+ * the outcome (the guest kernel's resize succeeding or failing with
  * ENOSPC), the place of every entry (moved, dropped, or where it was when
  * the resize failed), their V and R words as H_READ shows them (without
  * the software bits HVLOCK/ABSENT, VALID, and the R/C bits hardware may
@@ -193,7 +193,7 @@ static void compare(struct hvj *j)
 	if (o->rc == 0 && !ok) {
 		divergence(j, "rc", HPT_ORACLE_NO_RECORD, HPT_ORACLE_NO_INDEX,
 			   HPT_ORACLE_NO_INDEX,
-			   "expected the resize %u -> %u to succeed; the guest's hpt_order write %s (%s), order now %u",
+			   "expected the resize %u -> %u to succeed; the guest kernel's resize %s (%s), order now %u",
 			   z->from, z->to, z->ok ? "succeeded" : "failed",
 			   z->err[0] ? z->err : "no message", z->now);
 		goto out;
@@ -201,7 +201,7 @@ static void compare(struct hvj *j)
 	if (o->rc != 0 && (ok || !strstr(z->err, "No space left"))) {
 		divergence(j, "rc", HPT_ORACLE_NO_RECORD, HPT_ORACLE_NO_INDEX,
 			   HPT_ORACLE_NO_INDEX,
-			   "expected the resize %u -> %u to fail with %s (entries at old 0x%llx and 0x%llx collide); the guest's hpt_order write %s (%s), order now %u",
+			   "expected the resize %u -> %u to fail with %s (entries at old 0x%llx and 0x%llx collide); the guest kernel's resize %s (%s), order now %u",
 			   z->from, z->to, hpt_oracle_rc_name(o->rc),
 			   (unsigned long long)o->fail_idx,
 			   (unsigned long long)o->fail_holder_idx,
@@ -212,7 +212,7 @@ static void compare(struct hvj *j)
 	if (res->check_order != (o->rc ? j->hv->old_order : j->hv->new_order)) {
 		divergence(j, "order", HPT_ORACLE_NO_RECORD,
 			   HPT_ORACLE_NO_INDEX, HPT_ORACLE_NO_INDEX,
-			   "the module sees order %u after the resize, hpt_order said %u",
+			   "the module sees order %u after the resize, the resize's line said %u",
 			   res->check_order, z->now);
 		goto out;
 	}

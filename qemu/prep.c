@@ -4,8 +4,8 @@
  * scenario K, DIR/scenarios/K.core is its binary encoding with the
  * orders folded by the cap (what the core runs in the guest kernel), and
  * DIR/scenarios/K.hv the hypervisor's scenario (adapt.c), when there is
- * one.  DIR/scenarios/index tells the guest script "K OLD NEW HV" per
- * line; DIR/manifest tells the judge the options and the source files.
+ * one.  DIR/scenarios/index tells the module's batch (qemu/kmod/run_batch.c)
+ * "K OLD NEW HV" per line; DIR/manifest tells the judge the options and the source files.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The hypervisor's resize: the scenario's VA entries go into this guest's
- * own HPT with H_ENTER, the guest kernel resizes it (the host's script
- * writes powerpc/hpt_order between hv-enter and hv-check), and a scan of
+ * own HPT with H_ENTER, the guest kernel resizes it (between hv-enter and
+ * hv-check: run_batch.c, or a write to powerpc/hpt_order), and a scan of
  * the whole table with H_READ says where each one ended up.
  *
  * The table is shared with the guest kernel's own entries, so:
