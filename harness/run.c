@@ -122,10 +122,15 @@ static void collect_unmaps(struct hctx *c)
 	}
 }
 
-/* Old table: live if the guest kept it, else the snapshot of its free */
+/*
+ * Old table: live if the guest kept it, else the block it freed, kept by
+ * the platform and readable from now on (no copy: cfg.keep_freed)
+ */
 static void collect_tables(struct hctx *c)
 {
 	const struct hpt_user *u = hpt_user(&c->vm);
+
+	hpt_user_freed_open(&c->vm);
 
 	if (c->vm.hpt.virt == c->old_virt) {
 		c->old_words = c->vm.hpt.virt;
@@ -149,7 +154,7 @@ static enum hpt_verdict run(struct hctx *c, const struct hpt_harness_options *op
 		.isa300 = c->s->isa300,
 		.order = c->s->old_order,
 		.max_table_order = opt->alloc_order,
-		.snapshot_freed = true,
+		.keep_freed = true,
 		.guard_tables = !opt->unguarded,
 	};
 	char buf[160];
@@ -266,9 +271,14 @@ out:
 		json_facts(c, opt->json);
 	else if (opt->json)
 		json_run(c, opt->json);
-	/* Nothing more to inspect: spare the copies of what is freed now */
-	if (hpt_user(&c->vm))
-		hpt_user(&c->vm)->cfg.snapshot_freed = false;
+	/*
+	 * Nothing more to inspect: keep nothing freed from now on, and what
+	 * is kept goes back to the caches, poisoned again for the cleanup
+	 */
+	if (hpt_user(&c->vm)) {
+		hpt_user(&c->vm)->cfg.keep_freed = false;
+		hpt_user_freed_release(&c->vm);
+	}
 	if (impl->cleanup && hpt_user(&c->vm))
 		impl->cleanup(&c->vm);
 	hpt_user_vm_destroy(&c->vm);

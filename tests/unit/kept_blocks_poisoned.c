@@ -7,7 +7,12 @@
  * makes one such access, which ASan must report (the ctest looks for the
  * report); the same access just before the free is fine.
  *
+ * With keep_freed the freed table and revmap are kept themselves, not
+ * copied: they too must be off limits until hpt_user_freed_open(), and
+ * again once released.
+ *
  *   kept_blocks_poisoned freed_table|freed_guarded_table|freed_rev|rmap_tail
+ *                        kept_table|kept_rev|kept_released
  */
 #include <stdio.h>
 #include <string.h>
@@ -61,6 +66,54 @@ static int freed_rev(void)
 	return 1;
 }
 
+/* keep_freed: the freed table or revmap itself is kept, poisoned */
+static int kept(bool table)
+{
+	struct hpt_user_config cfg = { .order = ORDER, .guard_tables = true,
+				       .keep_freed = true };
+	struct hpt_vm vm;
+	struct hpt_info t;
+	struct hpt_rev *rev;
+	u8 *virt;
+
+	if (hpt_user_vm_init(&vm, &cfg) || hpt_table_alloc(&vm, &t, ORDER))
+		return 2;
+	virt = t.virt;
+	rev = t.rev;
+	touch(virt + 4096);
+	touch(&rev[100]);
+	hpt_table_free(&vm, &t);
+	if (hpt_user(&vm)->freed_virt != virt ||
+	    hpt_user(&vm)->freed_rev != rev)
+		return 3;	/* not kept: the access below proves nothing */
+	touch(table ? virt + 4096 : (u8 *)&rev[100]);
+	hpt_user_vm_destroy(&vm);
+	return 1;
+}
+
+/* Readable once opened, off limits again once released */
+static int kept_released(void)
+{
+	struct hpt_user_config cfg = { .order = ORDER, .guard_tables = true,
+				       .keep_freed = true };
+	struct hpt_vm vm;
+	struct hpt_info t;
+	const u8 *virt;
+
+	if (hpt_user_vm_init(&vm, &cfg) || hpt_table_alloc(&vm, &t, ORDER))
+		return 2;
+	hpt_table_free(&vm, &t);
+	hpt_user_freed_open(&vm);
+	virt = hpt_user(&vm)->freed_virt;
+	touch(virt + 4096);
+	touch(&hpt_user(&vm)->freed_rev[100]);
+	fprintf(stderr, "kept table read after open\n");
+	hpt_user_freed_release(&vm);
+	touch(virt + 4096);
+	hpt_user_vm_destroy(&vm);
+	return 1;
+}
+
 /* An rmap of 40000 pages sits in a 512 KB block: the rest is not its */
 static int rmap_tail(void)
 {
@@ -86,6 +139,12 @@ int main(int argc, char **argv)
 		return freed_rev();
 	if (!strcmp(c, "rmap_tail"))
 		return rmap_tail();
-	fprintf(stderr, "usage: kept_blocks_poisoned freed_table|freed_guarded_table|freed_rev|rmap_tail\n");
+	if (!strcmp(c, "kept_table"))
+		return kept(true);
+	if (!strcmp(c, "kept_rev"))
+		return kept(false);
+	if (!strcmp(c, "kept_released"))
+		return kept_released();
+	fprintf(stderr, "usage: kept_blocks_poisoned freed_table|freed_guarded_table|freed_rev|rmap_tail|kept_table|kept_rev|kept_released\n");
 	return 2;
 }

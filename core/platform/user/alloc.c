@@ -154,23 +154,93 @@ static void snapshot(void **dst, size_t *dst_size, const void *src,
 		memcpy(*dst, src, len);
 }
 
+/* A kept table or revmap, or a copy of one, goes back to the caches */
+static void release_table(struct hpt_user *u)
+{
+	if (!u->freed_virt)
+		return;
+	if (u->freed_kept && u->cfg.guard_tables)
+		hpt_user_guarded_free(u->freed_virt, u->freed_order);
+	else
+		hpt_user_block_free(u->freed_virt, u->freed_virt_size);
+	u->freed_virt = NULL;
+	u->freed_virt_size = 0;
+}
+
+static void release_rev(struct hpt_user *u)
+{
+	hpt_user_block_free(u->freed_rev, u->freed_rev_size);
+	u->freed_rev = NULL;
+	u->freed_rev_size = 0;
+}
+
+void hpt_user_freed_open(struct hpt_vm *vm)
+{
+	struct hpt_user *u = hpt_user(vm);
+
+	if (!u->freed_kept)
+		return;
+	if (u->freed_virt)
+		KEPT_UNPOISON(u->freed_virt, u->freed_virt_size);
+	if (u->freed_rev)
+		KEPT_UNPOISON(u->freed_rev, u->freed_rev_size);
+}
+
+void hpt_user_freed_release(struct hpt_vm *vm)
+{
+	struct hpt_user *u = hpt_user(vm);
+
+	release_table(u);
+	release_rev(u);
+	u->freed_kept = false;
+}
+
+/* keep_freed: copies made before it was set go first */
+static void keep_begin(struct hpt_user *u)
+{
+	if (u->freed_kept)
+		return;
+	release_table(u);
+	release_rev(u);
+	u->freed_kept = true;
+}
+
 void hpt_plat_free_table(struct hpt_vm *vm, void *virt, u32 order)
 {
 	struct hpt_user *u = hpt_user(vm);
+	size_t len = (size_t)1 << order;
 
 	if (virt == u->active_table)
 		hpt_user_violation(vm, "freed the table SDR1 points at");
 	if (u->cfg.isa300 && virt == u->partition_table)
 		hpt_user_violation(vm,
 				   "freed the table the partition table names");
+	hpt_user_record(vm, HPT_EV_FREE_TABLE, virt, order, 0);
+	u->live_tables--;
+	/*
+	 * The kept block is the copy: the code under test freed it, so it
+	 * cannot change it any more without a use after free (ASan reports
+	 * one; without ASan the judged table shows what was written).
+	 */
+	if (u->cfg.keep_freed) {
+		keep_begin(u);
+		if (u->freed_virt != virt)	/* else freed twice */
+			release_table(u);
+		u->freed_virt = virt;
+		u->freed_virt_size = len;
+		u->freed_from = virt;
+		u->freed_order = order;
+		KEPT_POISON(virt, len);
+		return;
+	}
+	if (u->freed_kept)
+		hpt_user_freed_release(vm);
 	if (u->cfg.snapshot_freed) {
 		snapshot(&u->freed_virt, &u->freed_virt_size, virt,
 			 (size_t)1 << order);
 		u->freed_from = virt;
 		u->freed_order = order;
 	}
-	hpt_user_record(vm, HPT_EV_FREE_TABLE, virt, order, 0);
-	u->live_tables--;
 	if (u->cfg.guard_tables)
 		hpt_user_guarded_free(virt, order);
 	else
@@ -189,12 +259,23 @@ struct hpt_rev *hpt_plat_alloc_rev(struct hpt_vm *vm, u64 npte)
 void hpt_plat_free_rev(struct hpt_vm *vm, struct hpt_rev *rev, u64 npte)
 {
 	struct hpt_user *u = hpt_user(vm);
+	size_t len = npte * sizeof(*rev);
 
-	if (u->cfg.snapshot_freed)
-		snapshot((void **)&u->freed_rev, &u->freed_rev_size, rev,
-			 npte * sizeof(*rev));
 	u->live_revs--;
-	hpt_user_block_free(rev, npte * sizeof(*rev));
+	if (u->cfg.keep_freed) {
+		keep_begin(u);
+		if (u->freed_rev != rev)	/* else freed twice */
+			release_rev(u);
+		u->freed_rev = rev;
+		u->freed_rev_size = len;
+		KEPT_POISON(rev, len);
+		return;
+	}
+	if (u->freed_kept)
+		hpt_user_freed_release(vm);
+	if (u->cfg.snapshot_freed)
+		snapshot((void **)&u->freed_rev, &u->freed_rev_size, rev, len);
+	hpt_user_block_free(rev, len);
 }
 
 struct hpt_resize *hpt_plat_alloc_resize(struct hpt_vm *vm)

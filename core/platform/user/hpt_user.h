@@ -36,6 +36,13 @@ struct hpt_user_config {
 	u32 order;		/* of the initial table */
 	u32 max_table_order;	/* larger allocations fail: -ENOMEM */
 	bool snapshot_freed;	/* keep a copy of the last freed table */
+	/*
+	 * Keep the last freed table and revmap themselves instead of copies:
+	 * nothing is copied, and the blocks are not reused while kept.  They
+	 * stay poisoned under ASan, so the code under test still cannot touch
+	 * them, until hpt_user_freed_open() lets the caller read them.
+	 */
+	bool keep_freed;
 	bool no_log;		/* count and check, but keep no event log */
 	/*
 	 * For bench_rehash only, with no_log: skip the counting and checks
@@ -85,18 +92,28 @@ struct hpt_user {
 	/* FIFO of queued prepare works */
 	struct hpt_resize *work_head;
 
-	/* Copy of the last table freed (words and guest R) if requested */
+	/*
+	 * The last table freed (words and guest R) if requested: copies
+	 * (snapshot_freed), or the blocks themselves (keep_freed, freed_kept)
+	 */
 	void *freed_virt;
 	struct hpt_rev *freed_rev;
-	size_t freed_virt_size, freed_rev_size;	/* bytes of the two copies */
+	size_t freed_virt_size, freed_rev_size;	/* bytes of the two */
 	const void *freed_from;
 	u32 freed_order;
+	bool freed_kept;
 };
 
 /* Set up a guest with an empty table of cfg->order; 0 or -errno */
 int hpt_user_vm_init(struct hpt_vm *vm, const struct hpt_user_config *cfg);
 /* Cancel, run queued work to its end, free everything left */
 void hpt_user_vm_destroy(struct hpt_vm *vm);
+/*
+ * keep_freed: make the kept table and revmap readable (under ASan), then
+ * give them back to the caches, where they are poisoned again
+ */
+void hpt_user_freed_open(struct hpt_vm *vm);
+void hpt_user_freed_release(struct hpt_vm *vm);
 
 static inline struct hpt_user *hpt_user(const struct hpt_vm *vm)
 {

@@ -63,8 +63,7 @@ void hpt_user_vm_destroy(struct hpt_vm *vm)
 	if (vm->hpt.virt != u->caller_table)
 		hpt_table_free(vm, &vm->hpt);
 	free(u->log);
-	hpt_user_block_free(u->freed_virt, u->freed_virt_size);
-	hpt_user_block_free(u->freed_rev, u->freed_rev_size);
+	hpt_user_freed_release(vm);
 	free(u);
 	vm->plat.user = NULL;
 }
