@@ -18,7 +18,8 @@
  *
  * --json prints one JSON object per file, one per line (docs/json.md):
  * what the tools/ front end and any other program read, instead of the
- * human report.
+ * human report.  With it, --impl none runs no implementation: the
+ * scenario, placement and oracle alone.
  *
  * The order cap of a file: --max-order, else the one its finding was
  * found with (FILE.max-order, written beside each finding the fuzz
@@ -39,6 +40,7 @@
 
 struct replay {
 	const struct hpt_impl *only;	/* NULL: all of them */
+	bool none;		/* --impl none: the facts alone, with --json */
 	struct hpt_harness_options opt;
 	bool quiet, json;
 	bool text;		/* print each file's canonical text, run nothing */
@@ -62,6 +64,7 @@ static void print_usage(FILE *f)
 	for (impl = hpt_impls; *impl; impl++)
 		fprintf(f, " %s", (*impl)->name);
 	fprintf(f, "\n"
+		"                  none, with --json: the facts alone\n"
 		"  --max-order N   fold orders above N as the fuzz targets do\n"
 		"                  (default: FILE" CAP_SUFFIX ", the cap a finding\n"
 		"                  was found with, else $HPTFUZZ_MAX_ORDER, else %d)\n"
@@ -220,7 +223,9 @@ static void replay_file(struct replay *rp, const char *path)
 		}
 		hpt_json_array(&j, "impls");
 	}
-	if (rp->only) {
+	if (rp->none) {
+		/* Scenario, placement and oracle only: no implementation */
+	} else if (rp->only) {
 		run_impl(rp, path, rp->only);
 	} else {
 		for (impl = hpt_impls; *impl; impl++)
@@ -303,8 +308,9 @@ static bool parse_option(struct replay *rp, int argc, char **argv, int *i)
 	}
 	++*i;
 	if (!strcmp(arg, "--impl")) {
+		rp->none = !strcmp(val, "none");
 		rp->only = strcmp(val, "all") ? hpt_impl_find(val) : NULL;
-		if (strcmp(val, "all") && !rp->only) {
+		if (strcmp(val, "all") && !rp->only && !rp->none) {
 			fprintf(stderr, "hptfuzz-replay: no implementation '%s'\n",
 				val);
 			return false;
@@ -362,9 +368,11 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if (!parse_option(&rp, argc, argv, &i) ||
-		    (rp.quiet && rp.json)) {
+		    (rp.quiet && rp.json) || (rp.none && !rp.json)) {
 			if (rp.quiet && rp.json)
 				fprintf(stderr, "hptfuzz-replay: --quiet and --json do not go together\n");
+			if (rp.none && !rp.json)
+				fprintf(stderr, "hptfuzz-replay: --impl none needs --json\n");
 			print_usage(stderr);
 			return 2;
 		}

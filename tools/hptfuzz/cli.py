@@ -118,12 +118,6 @@ def cmd_decode(a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write_raw_words(directory: str, s: "gen.Seed") -> None:
-    """The seed's old table as raw words, named by content like the seeds."""
-    data = gen.raw_table_words(s.scenario)
-    fileio.write_bytes(os.path.join(directory, hashlib.sha1(data).hexdigest()), data)
-
-
 def cmd_gen(a: argparse.Namespace) -> int:
     for d in [x for x in (a.output, a.text_dir, a.raw_words) if x]:
         if os.path.exists(d) and not os.path.isdir(d):
@@ -132,17 +126,18 @@ def cmd_gen(a: argparse.Namespace) -> int:
             os.makedirs(d, exist_ok=True)
         except OSError as exc:
             raise HptError(exc.strerror or str(exc), where=d) from None
+    # The C harness aims the seeds (where entries go) and holds the cap
+    driver = _driver(a, required=True)
+    assert driver is not None
     max_order = a.max_order
     if max_order is None:
-        driver = _driver(a, required=False)
-        if driver is None:
-            raise HptError("no replay driver to ask for the default order cap: "
-                           "pass --max-order or --replay", where=None)
         max_order = replay.default_max_order(driver)
-    seeds = gen.generate(a.seed, a.count, max_order)
+    judge = gen.Judge(driver)
+    seeds = gen.generate(a.seed, a.count, max_order, judge)
     text_dir = a.text_dir or (a.output if a.text else None)
+    raw_facts = judge.facts([s.scenario for s in seeds]) if a.raw_words else []
     new = 0
-    for s in seeds:
+    for i, s in enumerate(seeds):
         path = os.path.join(a.output, s.name)
         if not os.path.exists(path):
             new += 1
@@ -152,7 +147,9 @@ def cmd_gen(a: argparse.Namespace) -> int:
             fileio.write_text(os.path.join(text_dir, s.name + ".hpt"),
                               f"{first}\n# {s.family}: {s.features}\n{rest}")
         if a.raw_words:
-            _write_raw_words(a.raw_words, s)
+            data = gen.raw_table_words(s.scenario, raw_facts[i])
+            fileio.write_bytes(os.path.join(a.raw_words,
+                                            hashlib.sha1(data).hexdigest()), data)
         if a.verbose:
             _out(f"{s.name}  {s.family:<9} {s.features}")
     _out(f"wrote {len(seeds)} scenarios ({new} new) to {a.output}")
@@ -400,11 +397,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_int_in(0, 2**64 - 1), default=0)
     p.add_argument("--count", type=_int_in(1, 100000), default=gen.DEFAULT_COUNT,
                    help=f"number of scenarios (default {gen.DEFAULT_COUNT})")
-    p.add_argument("--max-order", type=_int_in(hpte.MIN_ORDER + 1, hpte.MAX_ORDER),
+    p.add_argument("--max-order", type=_int_in(hpte.MIN_ORDER + 1, gen.MAX_ORDER),
                    metavar="N", help="largest order used (default: the fuzz "
-                   "targets' cap, asked of the replay driver)")
+                   f"targets' cap, asked of the replay driver; at most {gen.MAX_ORDER})")
     p.add_argument("--replay", metavar="PATH",
-                   help="replay driver to ask for the default cap")
+                   help="replay driver, which places the entries gen aims "
+                   "with and gives the default cap (default: $HPTFUZZ_REPLAY, "
+                   "else $HPTFUZZ_BUILD/dev/harness/hptfuzz-replay)")
     p.add_argument("--text", action="store_true",
                    help="also write NAME.hpt text files")
     p.add_argument("--text-dir", metavar="DIR",

@@ -12,98 +12,82 @@ Families:
 - mixed: random mixes, to reach the requested count.
 
 To aim seeds at a feature (two bolted entries meeting in one new slot, a
-raw copy of an entry in its own group), the generator computes a VA's
-hash and words itself, below.  That is aiming, not judging: whether a
-seed collides, and everything else about its resize, is decided by the C
-oracle when a target runs it (test_gen checks the aim with hptfuzz-replay
---json).
+raw copy of an entry in its own group, a seed's old table as raw words),
+the generator asks the C harness (`hptfuzz-replay --json`) where entries
+go: nothing here hashes or places an entry.  So `gen` needs a built
+driver, and gives the same bytes for the same seed with any build of it.
 """
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import random
+import subprocess
+import tempfile
 from dataclasses import dataclass, replace
+from typing import Any
 
 from . import binary, hpte
+from .errors import HptError
 from .model import Memslot, RawEntry, Record, Scenario, VaEntry, canonical_va
 
 SEGS = (hpte.SEG_256M, hpte.SEG_1T)
 LAYOUTS = (hpte.LAYOUT_PRE300, hpte.LAYOUT_300)
 DEFAULT_COUNT = 200
 MEMSLOT_PAGES = 0xFFFF
+# The C harness aims the seeds in tables it builds in memory: up to order
+# 26 (64 MB) a seed set takes seconds, at 30 minutes
+MAX_ORDER = 26
 
 # ------------------------------------------------------------ aiming
 
-_HASH_MASK = (1 << 39) - 1
 _U64 = (1 << 64) - 1
-_V_SSIZE_SHIFT = 62
-_V_COMMON = 0x000FFFFFFFFFFFFF      # ISA 3.0: V without B
-_R_30_SSIZE_SHIFT = 58
-_R_30_SSIZE = 3 << _R_30_SSIZE_SHIFT
 _R_RPN = 0x0FFFFFFFFFFFF000
-_R_HW_RPN_FLIP = 1 << 52  # hardware R differs from guest R here
+_V_B_PRE300 = 3 << 62       # segment size: in V before ISA 3.0...
+_R_B_300 = 3 << 58          # ...and in R from it
+_LP_MASK = 0xFF000          # LP, in R bits 12..19 in both layouts
+_TIMEOUT = 300
 
 
-def _hash_mask(order: int) -> int:
-    return hpte.nptegs(order) - 1
+class Judge:
+    """The C harness's view of scenarios, asked in batches: one
+    `hptfuzz-replay --json --impl none` run over a directory of them, at
+    their stored orders."""
+
+    def __init__(self, driver: str) -> None:
+        self.driver = driver
+
+    def facts(self, scens: list[Scenario]) -> list[dict[str, Any]]:
+        if not scens:
+            return []
+        with tempfile.TemporaryDirectory(prefix="hptfuzz-gen-") as d:
+            for i, scen in enumerate(scens):
+                with open(os.path.join(d, f"{i:06d}"), "wb") as f:
+                    f.write(binary.encode(scen))
+            try:
+                proc = subprocess.run(
+                    [self.driver, "--json", "--impl", "none",
+                     "--max-order", str(hpte.MAX_ORDER), d],
+                    stdin=subprocess.DEVNULL, capture_output=True,
+                    timeout=_TIMEOUT)
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                raise HptError(f"cannot run the replay driver: {exc}",
+                               where=self.driver) from None
+        out = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+        if proc.returncode not in (0, 1) or len(out) != len(scens) or \
+                any(f.get("oracle") is None for f in out):
+            raise HptError("the replay driver did not judge the seeds "
+                           f"(exit {proc.returncode}): "
+                           f"{proc.stderr.decode().strip()[-200:]}",
+                           where=self.driver)
+        return out
 
 
-def entry_hash(e: VaEntry) -> int:
-    """The 39-bit hash of a VA entry's address at its base page size."""
-    page = e.ea >> e.pair.base_shift
-    h = e.vsid ^ page if e.seg == hpte.SEG_256M else e.vsid ^ (e.vsid << 25) ^ page
-    return h & _HASH_MASK
-
-
-def _group(e: VaEntry, order: int) -> int:
-    h = entry_hash(e)
-    return (~h if e.secondary else h) & _hash_mask(order)
-
-
-def va_words(e: VaEntry) -> tuple[int, int, int]:
-    """(V, hardware R, guest R) of a VA entry in the pre-3.0 layout."""
-    pair = e.pair
-    va = (e.vsid << hpte.SEG_SHIFT[e.seg]) | e.ea
-    avpn = (va >> 23) & ~(((1 << pair.base_shift) - 1) >> 23)
-    v = (e.seg << _V_SSIZE_SHIFT) | (avpn << 7)
-    v |= hpte.V_LARGE if pair.large else 0
-    v |= hpte.V_SECONDARY if e.secondary else 0
-    v |= hpte.V_BOLTED if e.bolted else 0
-    v |= hpte.V_VALID if e.valid else hpte.V_ABSENT
-    rb = e.rbits
-    rbits = (rb & 0xFFF) | ((rb >> 12) & 3) << 60 | ((rb >> 15) & 1) << 63
-    guest_r = (e.rpn << 12) | pair.lp_bits | rbits
-    return v, guest_r ^ _R_HW_RPN_FLIP, guest_r
-
-
-def to_layout(layout: int, v: int, r: int) -> tuple[int, int]:
-    """Pre-3.0 words to the words stored in a table of the layout."""
-    if layout == hpte.LAYOUT_PRE300:
-        return v, r
-    b = (v >> _V_SSIZE_SHIFT) << _R_30_SSIZE_SHIFT
-    return v & _V_COMMON, (r & ~_R_30_SSIZE & _U64) | b
-
-
-def _old_table(scen: Scenario) -> list[tuple[int, int, int, int]]:
-    """(index, V, R, guest R) of the seed's old table, placed first free
-    slot first as H_ENTER does: the words a raw_table seed starts from."""
-    n = hpte.npte(scen.old_order)
-    table: dict[int, tuple[int, int, int]] = {}
-    for rec in scen.records:
-        if isinstance(rec, RawEntry):
-            table[rec.index % n] = (rec.v, rec.r, rec.guest_r)
-    for rec in scen.records:
-        if not isinstance(rec, VaEntry):
-            continue
-        base = _group(rec, scen.old_order) * hpte.SLOTS
-        slots = range(hpte.SLOTS) if rec.slot is None else (rec.slot,)
-        free = [s for s in slots if not hpte.is_used(table.get(base + s, (0,))[0])]
-        if free:
-            v, r, guest_r = va_words(rec)
-            table[base + free[0]] = (*to_layout(scen.layout, v, r), guest_r)
-    return [(i, *table[i]) for i in sorted(table)]
-
-
+def _entries(table: dict[str, Any]) -> list[tuple[int, int, int, int]]:
+    """(index, V, R, guest R) of a JSON table, words as stored."""
+    return [(e["index"], int(e["v"], 16), int(e["r"], 16),
+             int(e["guest_r"], 16)) for e in table["entries"]]
 
 @dataclass
 class Seed:
@@ -121,9 +105,10 @@ class Seed:
 
 
 class _Gen:
-    def __init__(self, seed: int, max_order: int) -> None:
+    def __init__(self, seed: int, max_order: int, judge: Judge) -> None:
         self.rng = random.Random(seed)
         self.max_order = max_order
+        self.judge = judge
 
     def orders(self, direction: str) -> tuple[int, int]:
         lo, hi = hpte.MIN_ORDER, self.max_order
@@ -192,9 +177,12 @@ def _matrix(g: _Gen) -> list[Seed]:
     return out
 
 
-def _partner(g: _Gen, a: VaEntry, layout: int, old: int, new: int) -> VaEntry | None:
-    """A VA whose hash agrees with a's in the new mask but not the old."""
-    ha = entry_hash(a)
+def _partner(g: _Gen, a: VaEntry, layout: int, old: int, new: int,
+             slot: Memslot | None) -> VaEntry | None:
+    """A VA entry like a, a bit of its VSID or EA flipped where the new
+    table's group bits come from, that the C oracle says collides with a
+    when the table shrinks from old to new (same new slot, another old
+    group); the first in a shuffled order."""
     pair = a.pair
     vbits = hpte.vsid_bits(layout, a.seg)
     candidates: list[VaEntry] = []
@@ -205,9 +193,11 @@ def _partner(g: _Gen, a: VaEntry, layout: int, old: int, new: int) -> VaEntry | 
         if pair.actual_shift <= bit < hpte.SEG_SHIFT[a.seg]:
             candidates.append(replace(a, ea=a.ea ^ (1 << bit)))
     g.rng.shuffle(candidates)
-    for b in candidates:
-        hb = entry_hash(b)
-        if ((ha ^ hb) & _hash_mask(new)) == 0 and (ha ^ hb) & _hash_mask(old):
+    extra: tuple[Record, ...] = (slot,) if slot else ()
+    facts = g.judge.facts([Scenario(layout, old, new, extra + (a, b))
+                           for b in candidates])
+    for b, f in zip(candidates, facts):
+        if f["oracle"]["collision"] is not None:
             return b
     return None
 
@@ -221,7 +211,7 @@ def _collisions(g: _Gen) -> list[Seed]:
             exact = g.rng.randrange(8)
             a = g.va(layout, seg, page, secondary=secondary, bolted=True,
                      valid=g.rng.random() < 0.5, slot=slot, exact=exact)
-            b = _partner(g, a, layout, old, new)
+            b = _partner(g, a, layout, old, new, slot)
             if b is None:
                 continue
             b = replace(b, valid=g.rng.random() < 0.5)
@@ -261,20 +251,25 @@ def _raw(g: _Gen) -> list[Seed]:
         old, new = g.orders("grow" if layout == hpte.LAYOUT_PRE300 else "shrink")
         e = g.va(layout, hpte.SEG_256M, 1, secondary=False, bolted=True,
                  valid=True, slot=None, exact=None)
-        v, r, gr = va_words(e)
-        index = _group(e, old) * 8 + g.rng.randrange(8)
+        # Its words and group as the C generator makes them
+        facts = g.judge.facts([Scenario(layout, old, new, (e,))])[0]
+        (_, v, r, gr), = _entries(facts["oracle"]["before"])
+        index = facts["placement"]["records"][0]["group"] * 8 + g.rng.randrange(8)
         # the group's top bit is above the bits a 64K page takes from it
         wrong = index ^ (hpte.SLOTS << (old - 8))
+        if layout == hpte.LAYOUT_PRE300:
+            reserved = (v | (2 << 62), r)
+        else:
+            reserved = (v, (r & ~_R_B_300 & _U64) | (2 << 58))
         variants = (
             ("correct copy", index, v, r, gr),
-            ("invalid LP in R", index, v, (r & ~0xFF000) | 0x5000, gr),
-            ("invalid LP in guest R", index, v, r, (gr & ~0xFF000) | 0x5000),
-            ("reserved segment size", index, v | (2 << 62), r, gr),
+            ("invalid LP in R", index, v, (r & ~_LP_MASK) | 0x5000, gr),
+            ("invalid LP in guest R", index, v, r, (gr & ~_LP_MASK) | 0x5000),
+            ("reserved segment size", index, *reserved, gr),
             ("wrong group", wrong, v, r, gr),
             ("HVLOCK held", index, v | hpte.V_HVLOCK, r, gr),
         )
         for what, idx, vv, rr, gg in variants:
-            vv, rr = to_layout(layout, vv & _U64, rr)
             records: list[Record] = [g.memslot(), RawEntry(idx, vv, rr, gg)]
             out.append(Seed("raw", f"{hpte.LAYOUT_NAMES[layout]} raw {what}",
                             Scenario(layout, old, new, tuple(records))))
@@ -286,8 +281,9 @@ RAW_TABLE_MEMSLOT = Memslot(0, MEMSLOT_PAGES)
 _FRAME_BLOCK = 1 << 16
 
 
-def raw_table_words(scen: Scenario) -> bytes:
-    """A seed's old table as raw_table input (binary.raw_words).
+def raw_table_words(scen: Scenario, facts: dict[str, Any]) -> bytes:
+    """A seed's old table as raw_table input (binary.raw_words): the table
+    the C generator builds (facts: Judge.facts() of the scenario).
 
     That form has one memslot of its own, at frame 0.  In a scenario with
     memslots, each entry's frame moves into it, keeping its offset in its
@@ -299,7 +295,7 @@ def raw_table_words(scen: Scenario) -> bytes:
     frames stay where they are, outside it."""
     move_frames = bool(scen.memslots)
     words = []
-    for index, v, r, guest_r in _old_table(scen):
+    for index, v, r, guest_r in _entries(facts["oracle"]["before"]):
         if move_frames:
             gfn = (guest_r & _R_RPN) >> 12
             delta = (gfn & ~(_FRAME_BLOCK - 1)) << 12
@@ -327,10 +323,10 @@ def _mixed(g: _Gen, n: int) -> list[Seed]:
     return out
 
 
-def generate(seed: int, count: int, max_order: int) -> list[Seed]:
+def generate(seed: int, count: int, max_order: int, judge: Judge) -> list[Seed]:
     """count seed scenarios (fixed families first, evenly thinned if count
     is smaller; random mixes after them if larger)."""
-    g = _Gen(seed, max_order)
+    g = _Gen(seed, max_order, judge)
     fixed = _matrix(g) + _collisions(g) + _full(g) + _raw(g)
     if count <= len(fixed):
         seeds = [fixed[i * len(fixed) // count] for i in range(count)]

@@ -132,6 +132,7 @@ class BadInput(unittest.TestCase):
         self.assert_error(["gen", "-o", good], f"{good}: is not a directory")
         self.assert_error(["gen", "-o", self.out_dir, "--count", "0"], "out of range")
         self.assert_error(["gen", "-o", self.out_dir, "--max-order", "18"], "out of range")
+        self.assert_error(["gen", "-o", self.out_dir, "--max-order", "27"], "out of range")
         self.assert_error(["frobnicate"], "invalid choice")
 
     def test_real_process_prints_one_line_and_exit_2(self) -> None:

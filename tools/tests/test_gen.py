@@ -11,6 +11,8 @@ import support
 from hptfuzz import binary, gen, hpte
 from hptfuzz.model import Memslot, RawEntry, VaEntry
 
+JUDGE = gen.Judge(support.REPLAY)
+
 
 def judged(seeds: list[gen.Seed]) -> dict[str, dict]:
     """What the C harness makes of each seed (by name), at the stored
@@ -55,7 +57,7 @@ class Gen(unittest.TestCase):
 
     def test_count_and_max_order(self) -> None:
         for count in (1, 10, 300):
-            seeds = gen.generate(3, count, 19)
+            seeds = gen.generate(3, count, 19, JUDGE)
             self.assertEqual(len(seeds), count)
             for s in seeds:
                 self.assertLessEqual(max(s.scenario.old_order, s.scenario.new_order), 19)
@@ -64,7 +66,7 @@ class Gen(unittest.TestCase):
     def test_default_set_covers_the_feature_matrix(self) -> None:
         seen: set[tuple[str, object]] = set()
         rcs = set()
-        seeds = gen.generate(0, gen.DEFAULT_COUNT, 19)
+        seeds = gen.generate(0, gen.DEFAULT_COUNT, 19, JUDGE)
         facts = judged(seeds)
         for s in seeds:
             scen = s.scenario
@@ -125,7 +127,7 @@ class Gen(unittest.TestCase):
 
     def test_collision_seeds_collide_when_shrinking(self) -> None:
         """gen aims its collision seeds; the C oracle says they hit."""
-        collisions = [s for s in gen.generate(0, gen.DEFAULT_COUNT, 19)
+        collisions = [s for s in gen.generate(0, gen.DEFAULT_COUNT, 19, JUDGE)
                       if s.family == "collision"]
         self.assertGreater(len(collisions), 40)
         facts = judged(collisions)

@@ -11,6 +11,8 @@ import unittest
 import support
 from hptfuzz import binary, gen
 
+JUDGE = gen.Judge(support.REPLAY)
+
 CORPUS = os.path.join(support.REPO, "corpus", "raw_table")
 ENTRY = 32           # index, V, R, guest R: no kind byte
 R_RPN = 0x0FFFFFFFFFFFF000
@@ -18,8 +20,9 @@ R_RPN = 0x0FFFFFFFFFFFF000
 
 def raw_seeds() -> dict[str, bytes]:
     """The raw family's seeds in raw-words form, by their features."""
-    return {s.features: gen.raw_table_words(s.scenario)
-            for s in gen.generate(0, gen.DEFAULT_COUNT, 19) if s.family == "raw"}
+    seeds = [s for s in gen.generate(0, gen.DEFAULT_COUNT, 19, JUDGE) if s.family == "raw"]
+    facts = JUDGE.facts([s.scenario for s in seeds])
+    return {s.features: gen.raw_table_words(s.scenario, f) for s, f in zip(seeds, facts)}
 
 
 def entries(data: bytes) -> list[tuple[int, int, int, int]]:
@@ -50,10 +53,11 @@ class RawWords(unittest.TestCase):
 
     def test_frames_move_into_the_target_memslot(self) -> None:
         """The raw words are the seed's old table as the C generator
-        builds it (hptfuzz-replay --json, "before"), frames moved."""
+        builds it (hptfuzz-replay --json, "before"), frames moved into
+        the target's memslot, everything else kept."""
         slot = gen.RAW_TABLE_MEMSLOT
         moved = 0
-        seeds = gen.generate(0, gen.DEFAULT_COUNT, 19)
+        seeds = gen.generate(0, gen.DEFAULT_COUNT, 19, JUDGE)
         with tempfile.TemporaryDirectory() as d:
             for s in seeds:
                 support.write(os.path.join(d, s.name), s.data)
@@ -63,7 +67,7 @@ class RawWords(unittest.TestCase):
             scen = s.scenario
             old = [(e["index"], int(e["v"], 16), int(e["r"], 16), int(e["guest_r"], 16))
                    for e in facts[s.name]["oracle"]["before"]["entries"]]
-            got = entries(gen.raw_table_words(scen))
+            got = entries(gen.raw_table_words(scen, facts[s.name]))
             self.assertEqual([g[:2] for g in got], [e[:2] for e in old], s.features)
             for (_, _, er, egr), (_, _, r, gr) in zip(old, got):
                 # hardware R differs from the guest's where it did
