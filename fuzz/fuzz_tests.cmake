@@ -3,6 +3,15 @@
 # regression corpus; with an engine, every target also fuzzes briefly.
 set(corpus ${PROJECT_SOURCE_DIR}/corpus)
 
+# The smoke runs fuzz at the targets' default cap, read from its one
+# definition (all_orders, whose own cap is higher, is pinned to it too)
+file(STRINGS ${PROJECT_SOURCE_DIR}/harness/include/hpt/harness.h cap_line
+     REGEX "^#define HPT_HARNESS_DEFAULT_MAX_ORDER[ \t]+[0-9]+")
+string(REGEX MATCH "[0-9]+$" default_cap "${cap_line}")
+if(NOT default_cap)
+  message(FATAL_ERROR "no HPT_HARNESS_DEFAULT_MAX_ORDER in hpt/harness.h")
+endif()
+
 foreach(t ${HPT_FUZZ_TARGETS})
   # The protocol target runs every implementation with a protocol (the
   # kernels' real handlers too); the others diff the core, which agrees
@@ -36,7 +45,7 @@ foreach(t ${HPT_FUZZ_TARGETS})
     # Fuzz from the seeds into a scratch corpus, never into corpus/
     set(work ${CMAKE_CURRENT_BINARY_DIR}/smoke-${t})
     add_test(NAME fuzz.${t}.fuzz
-      COMMAND ${CMAKE_COMMAND} -E env HPTFUZZ_MAX_ORDER=19 HPTFUZZ_IMPLS=${impls}
+      COMMAND ${CMAKE_COMMAND} -E env HPTFUZZ_MAX_ORDER=${default_cap} HPTFUZZ_IMPLS=${impls}
               ${CMAKE_CURRENT_SOURCE_DIR}/libfuzzer_smoke.sh
               $<TARGET_FILE:fuzz_${t}> ${HPT_FUZZ_SECONDS} ${work} ${dirs})
     set_tests_properties(fuzz.${t}.fuzz PROPERTIES LABELS "fuzz" TIMEOUT 300)

@@ -23,7 +23,8 @@
 #                          holding its kvm.ko and kvm-hv.ko (.ko.xz too)
 #   --name NAME            implementation name in reports (default
 #                          kvm-hv-6.1, kvm-hv-6.12, ..., kvm-hv for --image)
-#   --max-order N          fold scenario orders above N (default 19)
+#   --max-order N          fold scenario orders above N (default: the
+#                          fuzz targets' cap, HPT_HARNESS_DEFAULT_MAX_ORDER)
 #   --raw-words            binary inputs are raw_table inputs (corpus/raw_table)
 #   --boot-timeout S       QEMU start to kvm-hv loaded (default 120)
 #   --scenario-timeout S   per scenario (default 30)
@@ -53,7 +54,7 @@ kernel=6.1
 image=""
 moddir=""
 name=""
-max_order=19
+max_order=""
 raw=()
 boot_tmo=120
 scn_tmo=30
@@ -104,7 +105,7 @@ case "$selftest" in
 ''|[0-9]|[0-9]*[0-9]) ;;
 *) die "--selftest-warn wants a scenario number, got: $selftest" ;;
 esac
-for t in "$boot_tmo" "$scn_tmo" "$max_order"; do
+for t in "$boot_tmo" "$scn_tmo" ${max_order:+"$max_order"}; do
 	case "$t" in
 	''|*[!0-9]*|0) die "timeouts and orders are whole numbers > 0: $t" ;;
 	esac
@@ -184,7 +185,7 @@ for m in kvm kvm-hv; do
 done
 prep=$out/prep
 rm -rf "$prep"
-"$tool" prep --out "$prep" --max-order "$max_order" "${raw[@]}" \
+"$tool" prep --out "$prep" ${max_order:+--max-order "$max_order"} "${raw[@]}" \
 	"${inputs[@]}" >/dev/null ||
 	die "hptfuzz-kvm prep failed"
 n=$(find "$prep/scenarios" -name '*.kvm' | wc -l)

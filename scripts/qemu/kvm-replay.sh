@@ -16,7 +16,8 @@
 #                      [--max-order N] [--tool PATH] [--out DIR] DIR...
 #   --kernel     which Debian kernels (default both)
 #   --raw-words  the reproducers are raw_table inputs
-#   --max-order  the cap the findings were made with (default 19)
+#   --max-order  the cap the findings were made with (default: the fuzz
+#                targets' cap, HPT_HARNESS_DEFAULT_MAX_ORDER)
 #   --out DIR    work directory (default $HPTFUZZ_CACHE/kvm-replay)
 # Exit: 0 when every reproducer ran on every kernel (whatever the
 # verdicts), 1 when some did not (ERROR, NOT-RUN), 2 bad input or setup.

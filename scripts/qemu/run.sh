@@ -31,8 +31,8 @@
 #                          where restoring is untested)
 #   --16m / --no-16m       16 MB pages in H_ENTER (default on for tcg,
 #                          off for kvm: there they need hugepage RAM)
-#   --max-order N          fold scenario orders above N (default 19, the
-#                          fuzz targets' cap)
+#   --max-order N          fold scenario orders above N (default: the
+#                          fuzz targets' cap, HPT_HARNESS_DEFAULT_MAX_ORDER)
 #   --base-order N         the guest's HPT order for scenario order 18
 #                          (default 18; 22 for kvm, whose 64K-page linear
 #                          map does not fit smaller tables)
@@ -66,7 +66,7 @@ cpu=""
 firmware=vof
 snapshot=""
 big=""
-max_order=19
+max_order=""
 base_order=""
 vsid=""
 avoid=none
@@ -166,7 +166,7 @@ say "module built in $(secs $(($(now_ms) - t0))) s: $ko"
 
 prep=$out/prep
 rm -rf "$prep"
-"$tool" prep --out "$prep" --max-order "$max_order" \
+"$tool" prep --out "$prep" ${max_order:+--max-order "$max_order"} \
 	--base-order "$base_order" --vsid "$vsid" --avoid "$avoid" \
 	"${inputs[@]}" ||
 	die "hptfuzz-qemu prep failed"
