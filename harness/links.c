@@ -139,6 +139,8 @@ static void check_ring(struct hctx *c, struct link_entry *e, size_t n,
 	head = *rmap & LINK_RMAP_INDEX;
 	i = head;
 	for (steps = 0; steps < members; steps++) {
+		if (steps && i == head)
+			break;		/* closed early: a member is missing */
 		for (j = 0; j < n && !(e[j].idx == i && e[j].member); j++)
 			;
 		if (j == n || e[j].seen) {

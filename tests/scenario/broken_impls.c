@@ -133,16 +133,13 @@ const struct hpt_impl test_impl_stray_rmap = {
  * of the second member of the first ring of two or more at itself, as an
  * unlink that forgot one direction would
  */
-static int break_link_resize(struct hpt_vm *vm, u32 new_order,
-			     struct hpt_impl_outcome *out)
+/* The second member of the first kept ring of two or more, or ~0 */
+static u64 second_member(struct hpt_vm *vm)
 {
-	int ret = hpt_impl_core.resize(vm, new_order, out);
 	struct hpt_memslot *slot;
 	u64 head, next, n;
 	u32 m;
 
-	if (!ret)
-		return 0;
 	for (m = 0; m < vm->nr_memslots; m++) {
 		slot = &vm->memslots[m];
 		for (n = 0; n < slot->npages; n++) {
@@ -150,12 +147,21 @@ static int break_link_resize(struct hpt_vm *vm, u32 new_order,
 				continue;
 			head = slot->rmap[n] & HPT_RMAP_INDEX;
 			next = vm->hpt.rev[head].forw;
-			if (next == head)
-				continue;
-			vm->hpt.rev[next].back = next;
-			return ret;
+			if (next != head)
+				return next;
 		}
 	}
+	return ~0ULL;
+}
+
+static int break_link_resize(struct hpt_vm *vm, u32 new_order,
+			     struct hpt_impl_outcome *out)
+{
+	int ret = hpt_impl_core.resize(vm, new_order, out);
+	u64 i = ret ? second_member(vm) : ~0ULL;
+
+	if (i != ~0ULL)
+		vm->hpt.rev[i].back = i;
 	return ret;
 }
 
@@ -163,6 +169,29 @@ const struct hpt_impl test_impl_break_link = {
 	.name = "break-link",
 	.description = "core, then a back link of a kept ring broken",
 	.resize = break_link_resize,
+};
+
+/* Both neighbours bridged, as an unlink would, but VALID kept */
+static int drop_member_resize(struct hpt_vm *vm, u32 new_order,
+			      struct hpt_impl_outcome *out)
+{
+	int ret = hpt_impl_core.resize(vm, new_order, out);
+	u64 i = ret ? second_member(vm) : ~0ULL;
+	struct hpt_rev *rev = vm->hpt.rev;
+
+	if (i == ~0ULL)
+		return ret;
+	rev[rev[i].back].forw = rev[i].forw;
+	rev[rev[i].forw].back = rev[i].back;
+	rev[i].forw = i;
+	rev[i].back = i;
+	return ret;
+}
+
+const struct hpt_impl test_impl_drop_member = {
+	.name = "drop-member",
+	.description = "core, then a VALID entry of a kept ring unlinked",
+	.resize = drop_member_resize,
 };
 
 static int below_table_resize(struct hpt_vm *vm, u32 new_order,

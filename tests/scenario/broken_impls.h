@@ -20,6 +20,8 @@ extern const struct hpt_impl test_impl_leave_lock;
 extern const struct hpt_impl test_impl_stray_rmap;
 /* The core; where it kept the old table, one ring's back link broken */
 extern const struct hpt_impl test_impl_break_link;
+/* The same, but the second member taken out of its ring and left VALID */
+extern const struct hpt_impl test_impl_drop_member;
 /* Reads the word 16 bytes below the old table, then runs the core */
 extern const struct hpt_impl test_impl_below_table;
 /* Reads through a null pointer: a fault in no table's guard */

@@ -477,27 +477,17 @@ static struct hpt_scenario *ring_after_enospc(void)
 	return s;
 }
 
-/* The kept ring's links are judged: the core keeps them, a break shows */
-static int broken_link_is_named(void)
+static int links_diverge(const struct hpt_impl *impl,
+			 const char *const *want)
 {
 	struct hpt_scenario *s = ring_after_enospc();
 	struct hpt_report rep = { .buf = text, .cap = sizeof(text) };
-	static const char *const want[] = {
-		"DIVERGENCE impl=break-link what=links record=3 "
-		"old_index=0x7800 ",
-		"ring of gfn 0x300: entry 0x7800 links forward to 0x7801, "
-		"whose back link is another entry",
-		"record 3: va seg=256M vsid=0x100 ea=0xe00000",
-		"also differs: nothing else",
-		NULL
-	};
 	const char *const *w;
 
 	CHECK_EQ(hpt_harness_run(&hpt_impl_core, s, NULL, &rep), HPT_AGREE);
 	CHECK_EQ(rep.expected_rc, -ENOSPC);
 	rep.len = 0;
-	CHECK_EQ(hpt_harness_run(&test_impl_break_link, s, NULL, &rep),
-		 HPT_DIVERGE);
+	CHECK_EQ(hpt_harness_run(impl, s, NULL, &rep), HPT_DIVERGE);
 	CHECK(!strcmp(rep.what, "links"));
 	for (w = want; *w; w++) {
 		if (!strstr(text, *w)) {
@@ -507,6 +497,36 @@ static int broken_link_is_named(void)
 	}
 	free(s);
 	return 0;
+}
+
+/* The kept ring's links are judged: the core keeps them, a break shows */
+static int broken_link_is_named(void)
+{
+	static const char *const want[] = {
+		"DIVERGENCE impl=break-link what=links record=3 "
+		"old_index=0x7800 ",
+		"ring of gfn 0x300: entry 0x7800 links forward to 0x7801, "
+		"whose back link is another entry",
+		"record 3: va seg=256M vsid=0x100 ea=0xe00000",
+		"also differs: nothing else",
+		NULL
+	};
+
+	return links_diverge(&test_impl_break_link, want);
+}
+
+/* Links consistent both ways, but a VALID entry left out of its ring */
+static int dropped_ring_member_is_named(void)
+{
+	static const char *const want[] = {
+		"DIVERGENCE impl=drop-member what=links record=4 "
+		"old_index=0x7801 ",
+		"ring of gfn 0x300 misses VALID entry 0x7801",
+		"also differs: nothing else",
+		NULL
+	};
+
+	return links_diverge(&test_impl_drop_member, want);
 }
 
 /* The seed port's secondary-group BUG_ON: a crash, with the entry */
@@ -629,6 +649,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(held_lock_is_rc_and_violation),
 	TEST_CASE(stray_rmap_word_is_named),
 	TEST_CASE(broken_link_is_named),
+	TEST_CASE(dropped_ring_member_is_named),
 	TEST_CASE(seed_crash_is_reported),
 	TEST_CASE(guard_fault_is_a_crash),
 	TEST_CASE(other_fault_is_not_caught),
