@@ -46,6 +46,25 @@ const struct hpt_impl test_impl_swap = {
 	.resize = swap_resize,
 };
 
+/*
+ * Where the core stops with -EIO (an entry no VA explains), says
+ * -ENOSPC: a code the rules allow there only when an earlier bolted
+ * entry holds the slot number
+ */
+static int wrong_rc_resize(struct hpt_vm *vm, u32 new_order,
+			   struct hpt_impl_outcome *out)
+{
+	int ret = hpt_impl_core.resize(vm, new_order, out);
+
+	return ret == -EIO ? -ENOSPC : ret;
+}
+
+const struct hpt_impl test_impl_wrong_rc = {
+	.name = "wrong-rc",
+	.description = "core, -ENOSPC where it returns -EIO",
+	.resize = wrong_rc_resize,
+};
+
 static int skip_unmap_resize(struct hpt_vm *vm, u32 new_order,
 			     struct hpt_impl_outcome *out)
 {

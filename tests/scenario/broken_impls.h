@@ -10,6 +10,8 @@
 
 /* The core, then the first two entries of the new table swapped */
 extern const struct hpt_impl test_impl_swap;
+/* The core, saying -ENOSPC where it returns -EIO */
+extern const struct hpt_impl test_impl_wrong_rc;
 /* The core, with its first unmap call missing from the record */
 extern const struct hpt_impl test_impl_skip_unmap;
 /* The core, then the first new entry made VALID */

@@ -346,6 +346,11 @@ static int raw_entries_judged_exactly(void)
 	CHECK_EQ(hpt_harness_run(&hpt_impl_core, s, NULL, &rep), HPT_AGREE);
 	CHECK_EQ(rep.actual_rc, -EIO);
 	CHECK_EQ(rep.nr_rules, 1);
+	/* -ENOSPC there needs an earlier bolted entry with its slot number */
+	CHECK_EQ(hpt_harness_run(&test_impl_wrong_rc, s, NULL, &rep),
+		 HPT_DIVERGE);
+	CHECK(!strcmp(rep.what, "rc"));
+	CHECK_EQ(rep.actual_rc, -ENOSPC);
 	free(s);
 	return 0;
 }
