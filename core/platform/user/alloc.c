@@ -18,12 +18,19 @@
  */
 #define KEPT_MIN		((size_t)64 << 10)
 #define KEPT_MAX		((size_t)64 << 20)
-#define KEPT_SLOTS		16
+/*
+ * Enough for a scenario's 16 memslot rmaps, its tables and revmaps, with
+ * room to spare: fewer made every execution free and fault some of them
+ * in again.  The bytes kept are bounded too, for runs at high orders.
+ */
+#define KEPT_SLOTS		64
+#define KEPT_BUDGET		((size_t)256 << 20)
 
 static struct {
 	void *p;
 	size_t size;
 } kept[KEPT_SLOTS];
+static size_t kept_bytes;
 
 void *hpt_user_block_alloc(size_t size, bool zero)
 {
@@ -36,6 +43,7 @@ void *hpt_user_block_alloc(size_t size, bool zero)
 				continue;
 			p = kept[i].p;
 			kept[i].p = NULL;
+			kept_bytes -= size;
 			KEPT_UNPOISON(p, size);
 			if (zero)
 				memset(p, 0, size);
@@ -52,7 +60,8 @@ void hpt_user_block_free(void *p, size_t size)
 
 	if (!p)
 		return;
-	if (size < KEPT_MIN || size > KEPT_MAX) {
+	if (size < KEPT_MIN || size > KEPT_MAX ||
+	    kept_bytes + size > KEPT_BUDGET) {
 		free(p);
 		return;
 	}
@@ -64,9 +73,11 @@ void hpt_user_block_free(void *p, size_t size)
 		victim = (victim + 1) % KEPT_SLOTS;
 		KEPT_UNPOISON(kept[i].p, kept[i].size);
 		free(kept[i].p);
+		kept_bytes -= kept[i].size;
 	}
 	kept[i].p = p;
 	kept[i].size = size;
+	kept_bytes += size;
 	KEPT_POISON(p, size);
 }
 
