@@ -215,6 +215,44 @@ static enum ao_verdict check_group(struct ctx *c, const struct ao_tables *t,
 	return AO_AGREE;
 }
 
+/*
+ * A resize reaches empty slots too: the first empty one of the first
+ * entry's group is rehashed before the entries, as a scan would, and
+ * must return 0 and stay empty (the groups it could write to are
+ * checked with the entries').
+ */
+static enum ao_verdict empty_slot_untouched(struct ctx *c,
+					    const struct ao_tables *t,
+					    struct hpt_vm *vm,
+					    struct hpt_info *new, u64 near)
+{
+	struct hpt_impl_outcome out = { .fate = HPT_IMPL_RETURNED,
+					.idx = HPT_ORACLE_NO_INDEX };
+	u64 idx = near - near % HPT_HPTES_PER_GROUP;
+	u64 end = idx + HPT_HPTES_PER_GROUP;
+	int ret;
+
+	while (idx < end && (word(t->old_virt, idx, 0) ||
+			     word(t->old_virt, idx, 1)))
+		idx++;
+	if (idx == end)
+		return AO_AGREE;	/* a full group: no empty slot here */
+	ret = c->impl->rehash_entry(vm, new, idx, &out);
+	if (out.fate == HPT_IMPL_RETURNED && !ret &&
+	    !word(t->old_virt, idx, 0) && !word(t->old_virt, idx, 1))
+		return AO_AGREE;
+	at(out.fate == HPT_IMPL_RETURNED ? "rc" : out.fate == HPT_IMPL_HUNG ?
+	   "hang" : "crash", HPT_ORACLE_NO_RECORD, idx, NO_IDX, NO_IDX);
+	return say(c, AO_DIVERGE,
+		   "empty old index %#llx: rc %s, the host %s%s, old words v=%#018llx r=%#018llx (expected 0, nothing done)",
+		   (unsigned long long)idx, hpt_oracle_rc_name(ret),
+		   out.fate == HPT_IMPL_RETURNED ? "returns" :
+		   out.fate == HPT_IMPL_HUNG ? "hangs: " : "crashes: ",
+		   out.fate == HPT_IMPL_RETURNED ? "" : out.what,
+		   (unsigned long long)word(t->old_virt, idx, 0),
+		   (unsigned long long)word(t->old_virt, idx, 1));
+}
+
 /* Placed VA records by old index: the order a resize rehashes them in */
 static u32 sorted_entries(const struct hpt_scenario *s,
 			  const struct hpt_scn_placement *pl, u32 *order)
@@ -278,6 +316,11 @@ static enum ao_verdict run(struct ctx *c, struct ao_tables *t,
 	}
 
 	hpt_plat_stop_guest(vm);
+	v = empty_slot_untouched(c, t, vm, &new, n ? pl->where[order[0]] : 0);
+	if (v != AO_AGREE) {
+		hpt_plat_resume_guest(vm);
+		return v;
+	}
 	for (i = 0; i < n; i++) {
 		struct hpt_impl_outcome out = { .fate = HPT_IMPL_RETURNED,
 						.idx = HPT_ORACLE_NO_INDEX };
