@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Mutation testing of core/src: how much of the core the fuzz targets pin.
+# Mutation testing of core/src: how much of the core the fuzz targets
+# (and, where they miss, the core's unit tests) pin.
 #
 #   scripts/mutants.sh [--time SECONDS] [--sample N] [--seed N]
 #                      [--ids LIST] [--targets LIST] [--file core/src/F.c]...
 #                      [--rev REV] [--out DIR] [--jobs N] [--list] [--keep]
+#                      [--no-unit]
 #
 # Makes operator and constant mutants of core/src/*.c: == and !=, < and
 # <=, > and >=, && and ||, << and >>, binary + and -, binary & | ^,
@@ -15,10 +17,14 @@
 # a no-sanitizer libFuzzer build of the fuzz targets (clang, the
 # libfuzzer-nosan preset's settings); the targets then fuzz from the
 # shipped corpus (corpus/T and corpus/regressions/T) with HPTFUZZ_IMPLS=core
-# for at most SECONDS in all, in turn, until one fails.  A mutant a target
-# fails on is killed; one that survives every target is printed with its
-# source line; one that does not compile is counted apart.  The summary
-# ends with the kill rate, killed / (killed + survived).
+# for at most SECONDS in all, in turn, until one fails; a mutant every
+# target misses then meets the core's unit tests (tests/unit: test_hpte,
+# test_rehash, test_protocol), which reach what no fuzzed input can (a
+# hook that misbehaves).  A mutant a target or unit test fails on is
+# killed; one that survives them all is printed with its source line; one
+# that does not compile is counted apart.  The summary ends with the kill
+# rate, killed / (killed + survived), and how many the unit tests alone
+# killed.
 #
 #   --time S       fuzzing budget per mutant, split over the targets (30)
 #   --sample N     run N mutants drawn at random (by --seed), not all
@@ -26,6 +32,7 @@
 #                  --list and mutants.tsv number them), e.g. the survivors
 #   --seed N       the draw and libFuzzer's -seed (1)
 #   --targets L    comma-separated (rehash_diff,raw_table,protocol,all_orders)
+#   --no-unit      the fuzz targets alone, no unit tests
 #   --file F       only mutants of F (a core/src/*.c path; repeatable)
 #   --rev REV      the commit whose tree is copied and mutated (HEAD)
 #   --out DIR      results: mutants.tsv and survivors.txt
@@ -41,10 +48,11 @@ cd "$(dirname "$0")/.."
 repo=$PWD
 
 seconds=30 sample=0 seed=1 targets=rehash_diff,raw_table,protocol,all_orders
-files=() out="" jobs=1 list=0 keep=0 rev=HEAD ids=""
+files=() out="" jobs=1 list=0 keep=0 rev=HEAD ids="" unit=1
+unit_tests=(test_hpte test_rehash test_protocol)
 
 usage() {
-	sed -n '4,38p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '4,45p' "$0" | sed 's/^# \{0,1\}//'
 	exit "${1:-2}"
 }
 die() {
@@ -75,6 +83,7 @@ while (($#)); do
 	--jobs) jobs=${2-}; number --jobs "$jobs" 1; shift 2 ;;
 	--list) list=1; shift ;;
 	--keep) keep=1; shift ;;
+	--no-unit) unit=0; shift ;;
 	-h | --help) usage 0 ;;
 	*) echo "mutants.sh: unknown argument '$1'" >&2; usage ;;
 	esac
@@ -240,11 +249,24 @@ build=$tree/build
 echo "=== scratch tree $tree: no-sanitizer libFuzzer build of ${target_list[*]}"
 cmake -S "$tree" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	-DCMAKE_C_COMPILER=clang -DHPT_FUZZ_ENGINE=libfuzzer \
-	-DHPT_UNIT_TESTS=OFF >"$work/configure.log" 2>&1 ||
+	-DHPT_UNIT_TESTS="$( ((unit)) && echo ON || echo OFF)" \
+	>"$work/configure.log" 2>&1 ||
 	{ keep=1; die "configure failed: $work/configure.log"; }
 build_targets() {
+	local units=()
+	((unit)) && units=("${unit_tests[@]}")
 	cmake --build "$build" -j "$jobs" --target "${target_list[@]/#/fuzz_}" \
-		>"$work/build.log" 2>&1
+		"${units[@]}" >"$work/build.log" 2>&1
+}
+
+# unit_fails: 0 when a unit test of the core fails (every case runs)
+unit_fails() {
+	local u
+	((unit)) || return 1
+	for u in "${unit_tests[@]}"; do
+		timeout 120 "$build/tests/$u" >"$work/unit-$u.log" 2>&1 || return 0
+	done
+	return 1
 }
 build_targets || { keep=1; die "$rev's tree does not build: $work/build.log"; }
 
@@ -267,11 +289,15 @@ echo "=== the unmutated core on the corpus"
 for t in "${target_list[@]}"; do
 	fuzz "$t" || { keep=1; die "fuzz_$t fails on the unmutated core: $work/fuzz-$t.log"; }
 done
+if unit_fails; then
+	keep=1
+	die "a unit test fails on the unmutated core: $work/unit-*.log"
+fi
 
 echo "=== $chosen of $total mutants of ${files[*]}, ${seconds}s each at most (${per}s per target)"
 printf 'id\tfile\tline\tfrom\tto\tresult\tby\tseconds\tsource\n' >"$results"
 : >"$survivors"
-killed=0 survived=0 broken=0 n=0 start=$SECONDS
+killed=0 survived=0 broken=0 by_unit=0 n=0 start=$SECONDS
 while IFS=$'\x1f' read -r id f line col offset from to text; do
 	n=$((n + 1))
 	cp "$tree/$f" "$work/original.c"
@@ -287,10 +313,14 @@ while IFS=$'\x1f' read -r id f line col offset from to text; do
 				break
 			fi
 		done
+		if [[ $result == survived ]] && unit_fails; then
+			result=killed by=unit
+		fi
 	fi
 	cp "$work/original.c" "$tree/$f"
 	case $result in
-	killed) killed=$((killed + 1)) ;;
+	killed) killed=$((killed + 1))
+		[[ $by == unit ]] && by_unit=$((by_unit + 1)) ;;
 	survived) survived=$((survived + 1))
 		printf '%s:%s:%s: %s -> %s   | %s\n' "$f" "$line" "$col" "'$from'" \
 			"'$to'" "$text" >>"$survivors" ;;
@@ -321,6 +351,6 @@ rate=0 drawn=""
 ((chosen == total)) || drawn=" (a sample, --seed $seed)"
 [[ -z $ids ]] || drawn=" (--ids $ids)"
 echo "mutants: $total in ${files[*]}; $chosen run$drawn, ${seconds}s each at most, on ${target_list[*]}"
-echo "  killed $killed, survived $survived, did not compile $broken; $((SECONDS - start)) s"
+echo "  killed $killed ($by_unit of them only by the unit tests), survived $survived, did not compile $broken; $((SECONDS - start)) s"
 echo "kill rate: $killed/$run = $((rate / 10)).$((rate % 10))%"
 echo "results: $results"

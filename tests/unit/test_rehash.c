@@ -213,6 +213,34 @@ static int valid_becomes_absent(void)
 	return 0;
 }
 
+/*
+ * The core trusts no hook: an unmap that leaves the entry VALID, or
+ * neither VALID nor ABSENT, stops the resize with -EIO, the old table
+ * still the guest's, instead of moving an entry the host still maps
+ */
+static int failed_unmap_is_eio(void)
+{
+	static const enum hpt_user_unmap_fault faults[] = {
+		HPT_UNMAP_KEEPS_VALID, HPT_UNMAP_NOT_ABSENT,
+	};
+	struct test_entry a = ENTRY(T_SEG_256M, 0x123456, 0x0abcd000,
+				    PAGE_4K, false, 0x100);
+	u64 idx = 0x79b * 8 + 3;
+	struct test_vm t;
+	size_t i;
+
+	for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
+		CHECK_EQ(test_vm_init(&t, 18, false), 0);
+		test_place_entry(&t, idx, &a);
+		hpt_user(&t.vm)->cfg.unmap_fault = faults[i];
+		CHECK_EQ(test_resize(&t, 20), -EIO);
+		CHECK_EQ(t.vm.hpt.order, 18);
+		CHECK(test_platform_clean(&t));
+		test_vm_destroy(&t);
+	}
+	return 0;
+}
+
 static int run_with_entry(u64 v, u64 r, u64 guest_r, long expect)
 {
 	struct test_vm t;
@@ -351,6 +379,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(bolted_collision_fails_shrink),
 	TEST_CASE(non_bolted_entries_dropped),
 	TEST_CASE(valid_becomes_absent),
+	TEST_CASE(failed_unmap_is_eio),
 	TEST_CASE(bad_page_size_encoding_is_eio),
 	TEST_CASE(reserved_segment_size_is_eio),
 	TEST_CASE(page_larger_than_segment_is_eio),

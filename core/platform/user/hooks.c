@@ -141,6 +141,18 @@ void hpt_plat_unmap_hpte(struct hpt_vm *vm, struct hpt_info *hpt, u64 idx,
 	hpt_user_record(vm, HPT_EV_UNMAP, hpt->virt, idx, gfn);
 unmap:
 	hpt_model_unmap_hpte(vm, hpt, idx, gfn);
+	switch (hpt_user(vm)->cfg.unmap_fault) {
+	case HPT_UNMAP_DONE:
+		break;
+	case HPT_UNMAP_KEEPS_VALID:
+		hpt_store_be64(hpt_hptep(hpt, idx),
+			       hpt_load_be64(hpt_hptep(hpt, idx)) | HPT_V_VALID);
+		break;
+	case HPT_UNMAP_NOT_ABSENT:
+		hpt_store_be64(hpt_hptep(hpt, idx),
+			       hpt_load_be64(hpt_hptep(hpt, idx)) & ~HPT_V_ABSENT);
+		break;
+	}
 }
 
 void hpt_plat_ptesync(struct hpt_vm *vm)

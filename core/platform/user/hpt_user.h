@@ -52,6 +52,16 @@ struct hpt_user_config {
 	 */
 	bool bench;
 	/*
+	 * For tests of the core's distrust of its hooks only: the unmap
+	 * leaves the entry as no unmap may, as a host whose unmap failed
+	 * would (the kernel's resize BUGs there).  Nothing fuzzed sets it.
+	 */
+	enum hpt_user_unmap_fault {
+		HPT_UNMAP_DONE,		/* VALID cleared, ABSENT set */
+		HPT_UNMAP_KEEPS_VALID,	/* ABSENT set, VALID kept */
+		HPT_UNMAP_NOT_ABSENT,	/* VALID cleared, ABSENT not set */
+	} unmap_fault;
+	/*
 	 * Surround each table with inaccessible memory of its own size, so
 	 * an index computed wrongly faults instead of corrupting the heap.
 	 */
