@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Rehash speed of every implementation that offers its own rehash of the
- * whole table (rehash_table in hpt_impls[]): the core, the seed port and,
+ * whole table (rehash_table in hpt_impls[]): the core, the patch-2016 port and,
  * where their sources were at hand, the kernel's own loops compiled
  * verbatim.  Tables of order 20, 24 and 28 filled to 0, 10 and 50 % with
  * bolted VALID 4K entries are rehashed into a table one order larger.
@@ -241,11 +241,11 @@ static double median(double *v, unsigned int n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* The kernel's own loops, as against the core and the seed port */
+/* The kernel's own loops, as against the core and the patch-2016 port */
 static bool is_kernel(const struct hpt_impl *impl)
 {
 	return !strncmp(impl->name, "linux-", 6) ||
-	       !strncmp(impl->name, "patch-", 6);
+	       !strcmp(impl->name, "patch-2016");
 }
 
 /* A failed cell: the fate, else the error */

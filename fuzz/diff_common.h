@@ -4,7 +4,7 @@
  * scenario through each selected implementation and the oracle.
  *
  * HPTFUZZ_IMPLS    comma-separated implementation names, or "all"
- *                  (default "core": the seed port is known to differ)
+ *                  (default "core": the patch-2016 port is known to differ)
  * HPTFUZZ_FINDINGS a directory: keep one reproducer (with its report,
  *                  NAME.txt, and the order cap it was found with,
  *                  NAME.max-order, which hptfuzz-replay reads) per

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The main job (scripts/fuzz.sh) end to end, briefly. With no
-# implementation marked known, the divergences of the seed port and the
+# implementation marked known, the divergences of the patch-2016 port and the
 # kernels, several of which the shipped corpus trips on its first pass,
 # must be reported as new and fail the run; each reproducer the summary
 # names must make its implementation diverge on replay while the core
@@ -32,7 +32,7 @@ for t in rehash_diff all_orders; do
 done
 grep -qE '^judged: +rehash_diff [1-9][0-9]* of [1-9][0-9]* entries exactly' "$work.log" ||
 	fail "no share of entries judged exactly"
-# The seed port and the 2016 patch write below the new table (findings 2
+# The patch-2016 port and the 2016 patch write below the new table (findings 2
 # and 7), which stops the process; each crash must be put down to them
 if grep -qE '^ +crashes with: (.*\bcore\b|no implementation)' "$work.log"; then
 	fail "a crash of the core, or one no implementation alone causes"

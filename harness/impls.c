@@ -9,11 +9,11 @@
 #include "hpt/harness.h"
 #include "kernel_impls.h"
 
-extern const struct hpt_impl hpt_impl_seed;
+extern const struct hpt_impl hpt_impl_patch_2016_port;
 
 const struct hpt_impl *const hpt_impls[] = {
 	&hpt_impl_core,
-	&hpt_impl_seed,
+	&hpt_impl_patch_2016_port,
 	HPT_KERNEL_IMPLS
 	NULL
 };

@@ -14,10 +14,10 @@
 #                scenario_decode (default rehash_diff:2,all_orders:1)
 #   --impls      implementations to diff against the oracle: "all" (default:
 #                the core and every kernel built: linux-6.1, linux-6.12,
-#                patch-2016; the seed port only where patch-2016, the same
+#                patch-2016; the patch-2016 port only where patch-2016, the same
 #                code, is not built) or a list such as core,linux-6.12
 #   --known      implementations whose divergences are already documented
-#                (default seed,patch-2016,linux-6.1,linux-6.12, see
+#                (default patch-2016-port,patch-2016,linux-6.1,linux-6.12, see
 #                docs/findings.md): they are reported but do not fail the run
 #   --kernel-src a kernel tree of yours: its resize code is built verbatim
 #                as one more implementation, linux-<its version>
@@ -36,7 +36,7 @@ cd "$(dirname "$0")/.."
 
 seconds=180 target=rehash_diff:2,all_orders:1 impls=all max_order=""
 max_order_given=0
-known=seed,patch-2016,linux-6.1,linux-6.12
+known=patch-2016-port,patch-2016,linux-6.1,linux-6.12
 jobs=$(nproc) out="" kernel_src=""
 usage() {
 	sed -n '4,28p' "$0" | sed 's/^# \{0,1\}//'
@@ -120,10 +120,10 @@ done
 available=$(build/libfuzzer/harness/hptfuzz-replay --help |
 	sed -nE 's/.*--impl NAME .*: (.*)$/\1/p')
 if [[ $impls == all ]]; then
-	# The seed port is the 2016 patch by hand: diffed only as its stand-in
+	# The patch-2016 port is the 2016 patch by hand: diffed only as its stand-in
 	impls=""
 	for name in $available; do
-		[[ $name == seed && " $available " == *" patch-2016 "* ]] && continue
+		[[ $name == patch-2016-port && " $available " == *" patch-2016 "* ]] && continue
 		impls+=${impls:+,}$name
 	done
 else

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # How long the fuzzer takes to find each finding of an implementation
-# (the seed port unless --impl names another), from the shipped corpus,
+# (the patch-2016 port unless --impl names another), from the shipped corpus,
 # on one core.
 #
 #   scripts/time-to-find.sh [--impl NAME] [--runs N] [--time SECONDS]
@@ -13,7 +13,7 @@
 # in record mode, seeded with the run number, fuzzing from
 # corpus/TARGET into a fresh scratch corpus.  Every recorded divergence is
 # named by the sidecars of corpus/regressions/NAME/ (patch-2016: those of
-# the seed port, whose findings it has; tests/seed/expect_match.sh); one
+# the patch-2016 port, whose findings it has; tests/findings/expect_match.sh); one
 # no sidecar names is listed as unclassified.
 # Prints, per finding and target, the wall-clock seconds to the first
 # report in each run and their median (a run that never found it counts
@@ -24,7 +24,7 @@ set -euo pipefail
 export LC_ALL=C	# EPOCHREALTIME with a decimal point
 cd "$(dirname "$0")/.."
 
-runs=3 seconds=300 targets=() out="" impl=seed
+runs=3 seconds=300 targets=() out="" impl=patch-2016-port
 usage() {
 	sed -n '4,22p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
@@ -53,11 +53,11 @@ done
 [[ $impl =~ ^[a-z0-9.-]+$ ]] ||
 	{ echo "time-to-find.sh: --impl needs an implementation name, got '$impl'" >&2; exit 2; }
 findings_dir=corpus/regressions/$impl
-[[ $impl == patch-2016 ]] && findings_dir=corpus/regressions/seed
+[[ $impl == patch-2016 ]] && findings_dir=corpus/regressions/patch-2016
 sidecars=("$findings_dir"/*.expect)
 [[ -f ${sidecars[0]} ]] ||
 	{ echo "time-to-find.sh: no sidecars in $findings_dir/" >&2; exit 2; }
-match=tests/seed/expect_match.sh
+match=tests/findings/expect_match.sh
 
 if ! scripts/setup.sh --check >/dev/null; then
 	scripts/setup.sh

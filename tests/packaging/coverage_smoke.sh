@@ -15,7 +15,7 @@ fail() {
 }
 
 # What coverage.sh replays: each fuzz target's corpus and regressions
-# (corpus/qemu and corpus/regressions/seed belong to other runners).
+# (corpus/qemu and corpus/regressions/patch-2016 belong to other runners).
 want=0
 for src in "$repo"/fuzz/*.c; do
 	t=${src##*/}

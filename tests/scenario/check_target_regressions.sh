@@ -4,8 +4,8 @@
 # corpus/regressions/TARGET/ for every fuzz target (each fuzz/*.c that
 # defines LLVMFuzzerTestOneInput) exists and holds inputs; fuzz.T.replay
 # replays them through the target.  The rehash_diff and raw_table ones
-# are findings of corpus/regressions/seed/ in that target's input form,
-# named after them: each must still make the seed port diverge as the
+# are findings of corpus/regressions/patch-2016/ in that target's input form,
+# named after them: each must still make the patch-2016 port diverge as the
 # finding's sidecar says, read as the target reads it, while the core
 # agrees with the oracle.
 #
@@ -13,7 +13,7 @@
 set -euo pipefail
 replay=$1 src=$2
 regressions=$src/corpus/regressions
-match=$src/tests/seed/expect_match.sh
+match=$src/tests/findings/expect_match.sh
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT
 
@@ -40,19 +40,19 @@ for t in rehash_diff raw_table; do
 	[[ $t == raw_table ]] && flags+=(--raw-words)
 	for f in "$regressions/$t"/*; do
 		name=${f##*/}
-		sidecar=$regressions/seed/$name.expect
+		sidecar=$regressions/patch-2016/$name.expect
 		[[ -f $sidecar ]] || fail "$f: no finding $sidecar"
 		rc=0
-		"$replay" "${flags[@]}" --impl seed "$f" >"$report" 2>&1 || rc=$?
+		"$replay" "${flags[@]}" --impl patch-2016-port "$f" >"$report" 2>&1 || rc=$?
 		if ((rc != 1)) || ! "$match" "$sidecar" "$report"; then
 			cat "$report"
-			fail "$f: the seed port does not diverge as $sidecar says (exit $rc)"
+			fail "$f: the patch-2016 port does not diverge as $sidecar says (exit $rc)"
 		fi
-		seen=$(sed -n '/seed diverges: /{s/.*seed diverges: //;s/ (old index.*//;p;q}' "$report")
+		seen=$(sed -n '/patch-2016-port diverges: /{s/.*patch-2016-port diverges: //;s/ (old index.*//;p;q}' "$report")
 		rc=0
 		"$replay" "${flags[@]}" --impl core "$f" >"$report" 2>&1 || rc=$?
 		((rc == 0)) || { cat "$report"; fail "$f: the core does not agree (exit $rc)"; }
-		echo "$t/$name: seed: $seen; core agrees"
+		echo "$t/$name: patch-2016-port: $seen; core agrees"
 		checked=$((checked + 1))
 	done
 done

@@ -534,18 +534,18 @@ static int dropped_ring_member_is_named(void)
 	return links_diverge(&test_impl_drop_member, want);
 }
 
-/* The seed port's secondary-group BUG_ON: a crash, with the entry */
-static int seed_crash_is_reported(void)
+/* The patch-2016 port's secondary-group BUG_ON: a crash, with the entry */
+static int port_crash_is_reported(void)
 {
-	extern const struct hpt_impl hpt_impl_seed;
+	extern const struct hpt_impl hpt_impl_patch_2016_port;
 	static const char *const want[] = {
 		"actual:   host would have crashed: BUG_ON(",
-		"DIVERGENCE impl=seed what=crash record=4 old_index=0x14df",
+		"DIVERGENCE impl=patch-2016-port what=crash record=4 old_index=0x14df",
 		"record 4: va seg=1T vsid=0x1234567",
 		NULL
 	};
 
-	return diverge(&hpt_impl_seed, "crash", want);
+	return diverge(&hpt_impl_patch_2016_port, "crash", want);
 }
 
 static int guard_fault_is_a_crash(void)
@@ -655,7 +655,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(stray_rmap_word_is_named),
 	TEST_CASE(broken_link_is_named),
 	TEST_CASE(dropped_ring_member_is_named),
-	TEST_CASE(seed_crash_is_reported),
+	TEST_CASE(port_crash_is_reported),
 	TEST_CASE(guard_fault_is_a_crash),
 	TEST_CASE(other_fault_is_not_caught),
 	TEST_CASE(enomem_and_folding),

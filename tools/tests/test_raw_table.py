@@ -52,7 +52,7 @@ class RawWords(unittest.TestCase):
             self.assertGreater(size, binary.HEADER_SIZE, name)
 
     def test_frames_move_into_the_target_memslot(self) -> None:
-        """The raw words are the seed's old table as the C generator
+        """The raw words are the port's old table as the C generator
         builds it (hptfuzz-replay --json, "before"), frames moved into
         the target's memslot, everything else kept."""
         slot = gen.RAW_TABLE_MEMSLOT
@@ -85,7 +85,7 @@ class RawWords(unittest.TestCase):
 
 class RawSeedsReachTheTarget(unittest.TestCase):
     """Each raw seed, read as raw_table reads it, brings its own corruption
-    to the seed port and nothing else (the frame is backed, so no unbacked
+    to the patch-2016 port and nothing else (the frame is backed, so no unbacked
     VALID entry gets there first); the core keeps its invariants."""
 
     def replay(self, data: bytes, impl: str) -> subprocess.CompletedProcess:
@@ -97,7 +97,7 @@ class RawSeedsReachTheTarget(unittest.TestCase):
                                   capture_output=True, text=True, timeout=60)
 
     def test_each_corruption_alone(self) -> None:
-        # features -> what the seed port's report says, or None: it agrees
+        # features -> what the patch-2016 port's report says, or None: it agrees
         want = {
             "pre-3.0 raw correct copy": None,
             "pre-3.0 raw invalid LP in R": "division by zero",
@@ -113,17 +113,17 @@ class RawSeedsReachTheTarget(unittest.TestCase):
         for features, data in seeds.items():
             core = self.replay(data, "core")
             self.assertEqual(core.returncode, 0, f"{features}: {core.stdout}")
-            seed = self.replay(data, "seed")
-            self.assertNotIn("BUG_ON(vpte & HPTE_V_VALID)", seed.stdout, features)
+            port = self.replay(data, "patch-2016-port")
+            self.assertNotIn("BUG_ON(vpte & HPTE_V_VALID)", port.stdout, features)
             if features not in want:
                 continue
             if want[features] is None:
-                self.assertEqual(seed.returncode, 0, f"{features}: {seed.stdout}")
+                self.assertEqual(port.returncode, 0, f"{features}: {port.stdout}")
             else:
-                self.assertEqual(seed.returncode, 1, f"{features}: {seed.stdout}")
-                first = [line for line in seed.stdout.splitlines()
-                         if ": seed diverges: " in line]
-                self.assertEqual(len(first), 1, seed.stdout)
+                self.assertEqual(port.returncode, 1, f"{features}: {port.stdout}")
+                first = [line for line in port.stdout.splitlines()
+                         if ": patch-2016-port diverges: " in line]
+                self.assertEqual(len(first), 1, port.stdout)
                 self.assertIn(want[features], first[0], features)
 
 

@@ -59,7 +59,7 @@ class Render(unittest.TestCase):
         self.assertTrue({"actual", "empty"} <= c[("new", 0x6BE8)])
         texts = titles(root)
         self.assertIn("expected new table, order 19", texts)
-        self.assertTrue(any(t.startswith("DIVERGENCE impl=seed what=new-entry record=0 "
+        self.assertTrue(any(t.startswith("DIVERGENCE impl=patch-2016-port what=new-entry record=0 "
                                          "old_index=0x2be8") for t in texts), texts)
         self.assertTrue(any("groups 0x0\u20130x57c" in t for t in texts), texts)
         legend = {cls for rect in root.iterfind(".//svg:rect", NS)

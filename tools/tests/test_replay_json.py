@@ -20,7 +20,7 @@ import support
 from hptfuzz import binary, text
 
 REGRESSIONS = os.path.join(support.REPO, "corpus", "regressions")
-MISPLACED = os.path.join(REGRESSIONS, "seed", "isa300-1t-misplaced.hpt")
+MISPLACED = os.path.join(REGRESSIONS, "patch-2016", "isa300-1t-misplaced.hpt")
 
 FILE_KEYS = {"file", "max_order", "max_order_from", "alloc_order", "raw_words",
              "error", "scenario", "placement", "oracle", "impls"}
@@ -132,14 +132,14 @@ class ReplayJson(unittest.TestCase):
     def test_divergences_are_the_human_reports(self) -> None:
         """The human report is rendered from the same fields: its
         DIVERGENCE line and summary match the JSON's, for every finding
-        of the seed regressions, and its kind is the one .expect names."""
-        for path in sorted(glob.glob(os.path.join(REGRESSIONS, "seed", "*.hpt"))):
-            f = support.replay_json("--impl", "seed", path)[0]
+        of the 2016 patch's regressions, and its kind is the one .expect names."""
+        for path in sorted(glob.glob(os.path.join(REGRESSIONS, "patch-2016", "*.hpt"))):
+            f = support.replay_json("--impl", "patch-2016-port", path)[0]
             impl = f["impls"][0]
             self.assertEqual(impl["verdict"], "diverge", path)
             first = impl["divergences"][0]
-            report = human(path, "seed")
-            self.assertIn(divergence_line("seed", first), report.splitlines(), path)
+            report = human(path, "patch-2016-port")
+            self.assertIn(divergence_line("patch-2016-port", first), report.splitlines(), path)
             o = f["oracle"]
             self.assertIn(f"{path}: {impl['summary']} (entries judged exactly: "
                           f"{o['nr_exact']} of {o['nr_exact'] + o['nr_rules']})",
@@ -151,16 +151,16 @@ class ReplayJson(unittest.TestCase):
             self.assertIn(f"what={first['kind']}\n", expect, path)
 
     def test_a_known_finding(self) -> None:
-        f = support.replay_json("--impl", "seed", MISPLACED)[0]
+        f = support.replay_json("--impl", "patch-2016-port", MISPLACED)[0]
         self.assertEqual((f["scenario"]["layout"], f["scenario"]["old_order"],
                           f["scenario"]["new_order"]), ("3.0", 18, 19))
         self.assertEqual(f["placement"]["records"][0]["old_index"], 0x2BE8)
         self.assertEqual(f["oracle"]["records"][0]["fate"], "moved")
         self.assertEqual(f["oracle"]["records"][0]["new_index"], 0x2BE8)
         self.assertEqual([e["index"] for e in f["oracle"]["new"]["entries"]], [0x2BE8])
-        seed = f["impls"][0]
-        self.assertEqual([e["index"] for e in seed["tables"]["new"]["entries"]], [0x6BE8])
-        d = seed["divergences"][0]
+        port = f["impls"][0]
+        self.assertEqual([e["index"] for e in port["tables"]["new"]["entries"]], [0x6BE8])
+        d = port["divergences"][0]
         self.assertEqual((d["kind"], d["record"], d["old_index"], d["expected_index"],
                           d["actual_index"]), ("new-entry", 0, 0x2BE8, 0x2BE8, 0x6BE8))
         self.assertEqual((d["words"]["table"], d["words"]["index"]), ("new", 0x2BE8))
@@ -168,7 +168,7 @@ class ReplayJson(unittest.TestCase):
                          f["oracle"]["new"]["entries"][0]["v"])
         self.assertEqual(d["words"]["v"]["actual"], "0x" + "0" * 16)
         self.assertIn("AVPN", d["words"]["v"]["fields"])
-        self.assertEqual(seed["divergences"][1]["kind"], "violation")
+        self.assertEqual(port["divergences"][1]["kind"], "violation")
 
     def test_strings_are_escaped(self) -> None:
         with tempfile.TemporaryDirectory() as d:
@@ -209,7 +209,7 @@ class OrderCap(unittest.TestCase):
             case, findings = os.path.join(d, "case"), os.path.join(d, "findings")
             support.write(case, binary.encode(scen))
             os.mkdir(findings)
-            env = dict(os.environ, HPTFUZZ_FINDINGS=findings, HPTFUZZ_IMPLS="seed",
+            env = dict(os.environ, HPTFUZZ_FINDINGS=findings, HPTFUZZ_IMPLS="patch-2016-port",
                        HPTFUZZ_MAX_ORDER=str(cap))
             subprocess.run([fuzzer, case], env=env, capture_output=True, timeout=120,
                            check=True)
@@ -222,26 +222,26 @@ class OrderCap(unittest.TestCase):
 
             env = dict(os.environ)
             env.pop("HPTFUZZ_MAX_ORDER", None)
-            proc = subprocess.run([driver, "--json", "--impl", "seed", finding],
+            proc = subprocess.run([driver, "--json", "--impl", "patch-2016-port", finding],
                                   env=env, capture_output=True, text=True, timeout=60)
             f = json.loads(proc.stdout)
             self.assertEqual((f["max_order"], f["max_order_from"]), (cap, "sidecar"))
             self.assertEqual((f["scenario"]["old_order"], f["scenario"]["new_order"]),
                              (default + 1, default + 2))
-            self.assertEqual(divergence_line("seed", f["impls"][0]["divergences"][0]), line)
+            self.assertEqual(divergence_line("patch-2016-port", f["impls"][0]["divergences"][0]), line)
             # The findings directory replays the finding alone, not its sidecars
-            proc = subprocess.run([driver, "--json", "--impl", "seed", findings],
+            proc = subprocess.run([driver, "--json", "--impl", "patch-2016-port", findings],
                                   env=env, capture_output=True, text=True, timeout=60)
             self.assertEqual([json.loads(x)["file"] for x in proc.stdout.splitlines()],
                              [finding])
             # At the default cap the same bytes fold into another scenario
             # and another divergence: the cap matters
-            proc = subprocess.run([driver, "--json", "--impl", "seed", "--max-order",
+            proc = subprocess.run([driver, "--json", "--impl", "patch-2016-port", "--max-order",
                                    str(default), finding], env=env, capture_output=True,
                                   text=True, timeout=60)
             f = json.loads(proc.stdout)
             self.assertLess(f["scenario"]["old_order"], default + 1)
-            self.assertNotEqual(divergence_line("seed", f["impls"][0]["divergences"][0]),
+            self.assertNotEqual(divergence_line("patch-2016-port", f["impls"][0]["divergences"][0]),
                                 line)
 
 

@@ -25,8 +25,8 @@ SCENARIO = ("hptfuzz-scenario 1\nlayout pre-3.0\nold-order 18\nnew-order 19\n"
             "bolted=1 group=primary slot=first rpn=0x100 rbits=0x192\n"
             "raw index=0x10 v=0x1 r=0x0 guest-r=0x0\n")
 REGRESSIONS = os.path.join(support.REPO, "corpus", "regressions")
-# A 1T entry in an ISA 3.0 table that the seed port hashes as 256M
-MISPLACED = os.path.join(REGRESSIONS, "seed", "isa300-1t-misplaced.hpt")
+# A 1T entry in an ISA 3.0 table that the patch-2016 port hashes as 256M
+MISPLACED = os.path.join(REGRESSIONS, "patch-2016", "isa300-1t-misplaced.hpt")
 RAW_TABLE = os.path.join(REGRESSIONS, "raw_table")
 
 
@@ -57,13 +57,13 @@ class Repro(unittest.TestCase):
         r = self.repro(MISPLACED)
         self.assertEqual(r.returncode, 1, r.stderr)
         facts = support.replay_json(MISPLACED)[0]
-        seed = next(i for i in facts["impls"] if i["impl"] == "seed")
-        div = seed["divergences"][0]
+        port = next(i for i in facts["impls"] if i["impl"] == "patch-2016-port")
+        div = port["divergences"][0]
         # The figures the JSON holds, and the human report's own line
         self.assertEqual((div["kind"], div["record"], div["old_index"],
                           div["expected_index"], div["actual_index"]),
                          ("new-entry", 0, 0x2BE8, 0x2BE8, 0x6BE8))
-        line = human_divergence(MISPLACED, "seed")
+        line = human_divergence(MISPLACED, "patch-2016-port")
         self.assertIn(line, r.stdout)
         self.assertIn(f"first divergence (new-entry): {div['message']}", r.stdout)
         words = div["words"]["v"]
@@ -74,7 +74,7 @@ class Repro(unittest.TestCase):
         self.assertIn("# oracle: rc 0; 1 moved, 0 dropped, 0 unmapped", r.stdout)
         self.assertIn("#   -> moved to new index 0x2be8 (group 0x57d slot 0)", r.stdout)
         gdb = r.stdout.splitlines()[-1]
-        self.assertTrue(gdb.startswith(f"gdb --args {self.driver} --impl seed "), gdb)
+        self.assertTrue(gdb.startswith(f"gdb --args {self.driver} --impl patch-2016-port "), gdb)
 
     def test_raw_table_findings_show_only_what_is_asserted(self) -> None:
         """Where the oracle gives no table, repro claims none: the two
@@ -143,7 +143,7 @@ class Repro(unittest.TestCase):
 
     def test_driver_without_json_is_an_error(self) -> None:
         r = self.repro(MISPLACED, driver=support.FAKE_REPLAY,
-                       env={"FAKE_REPLAY_OUTPUT": "DIVERGENCE impl=seed what=crash\n"})
+                       env={"FAKE_REPLAY_OUTPUT": "DIVERGENCE impl=patch-2016-port what=crash\n"})
         self.assertEqual(r.returncode, 2)
         self.assertIn("output that is not JSON", r.stderr)
 

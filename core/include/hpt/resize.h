@@ -9,7 +9,7 @@
  *   BUG_ON(vpte & HPT_V_VALID) after unmap       -> -EIO
  *   BUG_ON(!(vpte & HPT_V_ABSENT)) after unmap   -> -EIO
  *   BUG_ON(pteg != (hash & old_hash_mask))        -> -EIO (entry is not
- *     where the hardware would look for it; the seed's secondary-group
+ *     where the hardware would look for it; the port's secondary-group
  *     form of this check was wrong and fired for every secondary entry)
  *   BUG_ON(new->order >= old->order) on collision -> -ENOSPC (only a
  *     table holding unreachable entries can collide when growing)

@@ -6,13 +6,13 @@
  * arithmetic, the order of checks, the treatment of the lock bit and the
  * pre-ISA-3.0 view of every table are the patch's own.
  */
-#ifndef HPT_SEED_PORT_H
-#define HPT_SEED_PORT_H
+#ifndef HPT_PATCH_2016_PORT_H
+#define HPT_PATCH_2016_PORT_H
 
 #include "hpt/vm.h"
 
 /* What the host would have done where the port stopped */
-struct seed_outcome {
+struct port_outcome {
 	/* The BUG_ON that fired, or the undefined operation, else NULL */
 	const char *crash;
 	/* Spins forever on an HVLOCK, else NULL */
@@ -26,12 +26,12 @@ struct seed_outcome {
  * -errno; when outcome->crash or ->hang is set the return value and the
  * tables are what was left when the host would have stopped.
  */
-int seed_resize(struct hpt_vm *vm, u32 new_order, struct seed_outcome *out);
+int port_resize(struct hpt_vm *vm, u32 new_order, struct port_outcome *out);
 
 /* The rehash of one old entry, and of the whole table, into new */
-int seed_rehash_entry(struct hpt_vm *vm, struct hpt_info *new, u64 idx,
-		      struct seed_outcome *out);
-int seed_rehash_table(struct hpt_vm *vm, struct hpt_info *new,
-		      struct seed_outcome *out);
+int port_rehash_entry(struct hpt_vm *vm, struct hpt_info *new, u64 idx,
+		      struct port_outcome *out);
+int port_rehash_table(struct hpt_vm *vm, struct hpt_info *new,
+		      struct port_outcome *out);
 
-#endif /* HPT_SEED_PORT_H */
+#endif /* HPT_PATCH_2016_PORT_H */

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Findings in the seed port that no scenario can express, set up by hand
+ * Findings in the patch-2016 port that no scenario can express, set up by hand
  * (docs/findings.md, "Reached only by hand").
  *
  * Generated entries carry the same R and C bits in the hardware R word
  * and in the guest's view, so an unmap never has anything to harvest.
  * On a real host the hardware sets R and C in the HPTE as the guest
  * touches the page; the unmap in the rehash folds them into the revmap's
- * guest_rpte.  The seed copies the guest_rpte it read before the unmap,
+ * guest_rpte.  The port copies the guest_rpte it read before the unmap,
  * so the new revmap entry loses them; the core copies the harvested one.
  */
 #include <stdlib.h>
@@ -18,7 +18,7 @@
 #include "hpt/scenario_text.h"
 #include "scn_test.h"
 
-extern const struct hpt_impl hpt_impl_seed;
+extern const struct hpt_impl hpt_impl_patch_2016_port;
 
 /* One bolted VALID 4K page, its frame backed, R and C clear */
 static const char one_entry[] =
@@ -82,19 +82,19 @@ static int resize_after_access(const struct hpt_impl *impl, u64 *hw_r,
 	return 0;
 }
 
-/* The seed's new revmap entry lacks the R and C its unmap harvested */
-static int seed_loses_harvested_rc(void)
+/* The port's new revmap entry lacks the R and C its unmap harvested */
+static int port_loses_harvested_rc(void)
 {
 	u64 hw_r, guest_r;
 
-	CHECK(!resize_after_access(&hpt_impl_seed, &hw_r, &guest_r));
+	CHECK(!resize_after_access(&hpt_impl_patch_2016_port, &hw_r, &guest_r));
 	CHECK_EQ(hw_r & (HPT_R_R | HPT_R_C), HPT_R_R | HPT_R_C);
 	CHECK_EQ(guest_r & (HPT_R_R | HPT_R_C), 0);
 	return 0;
 }
 
 /*
- * The kernels' own text does as the seed port: the 2016 patch and the
+ * The kernels' own text does as the patch-2016 port: the 2016 patch and the
  * resize of 6.1 and 6.12 copy the guest_rpte read before the unmap.
  * Every kernel the build has (HPT_KERNELS_BUILT of them) is checked.
  */
@@ -106,7 +106,7 @@ static int kernels_lose_harvested_rc(void)
 
 	for (impl = hpt_impls; *impl; impl++) {
 		if (strncmp((*impl)->name, "linux-", 6) &&
-		    strncmp((*impl)->name, "patch-", 6))
+		    strcmp((*impl)->name, "patch-2016"))
 			continue;
 		CHECK(!resize_after_access(*impl, &hw_r, &guest_r));
 		CHECK_EQ(hw_r & (HPT_R_R | HPT_R_C), HPT_R_R | HPT_R_C);
@@ -129,7 +129,7 @@ static int core_keeps_harvested_rc(void)
 }
 
 static const struct test_case cases[] = {
-	TEST_CASE(seed_loses_harvested_rc),
+	TEST_CASE(port_loses_harvested_rc),
 	TEST_CASE(kernels_lose_harvested_rc),
 	TEST_CASE(core_keeps_harvested_rc),
 };

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # One reproducer of corpus/regressions/<impl>/: the implementation (the
-# seed port unless named) must still diverge on it as its sidecar says,
+# patch-2016 port unless named) must still diverge on it as its sidecar says,
 # and the core must agree with the oracle on it.  Orders are kept at or
 # below the replay driver's cap, so it runs as stored.
 #
@@ -11,7 +11,7 @@ set -euo pipefail
 
 replay=$1
 hpt=$2
-impl=${3:-seed}
+impl=${3:-patch-2016-port}
 here=$(dirname "$0")
 sidecar=${hpt%.hpt}.expect
 if [[ ! -f $sidecar ]]; then

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Whether a divergence report of an implementation (default: the seed
-# port) matches a sidecar of corpus/regressions/<impl>/ (NAME.expect next
+# Whether a divergence report of an implementation (default: the
+# patch-2016 port) matches a sidecar of corpus/regressions/<impl>/ (NAME.expect next
 # to NAME.hpt):
 #
 #   # comments and blank lines
@@ -22,7 +22,7 @@ if (($# < 2 || $# > 3)); then
 fi
 sidecar=$1
 report=$2
-impl=${3:-seed}
+impl=${3:-patch-2016-port}
 
 what=
 has=()

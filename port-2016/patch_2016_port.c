@@ -13,10 +13,10 @@
  * crash (harness/guard_fault.c).
  */
 #include "hpt/platform.h"
-#include "seed_port.h"
+#include "patch_2016_port.h"
 
 /* The patch's own text of the condition, for the report */
-#define SEED_BUG_ON(cond, text, out, where)				\
+#define PORT_BUG_ON(cond, text, out, where)				\
 	do {								\
 		if (cond) {						\
 			(out)->crash = "BUG_ON(" text ") in " where;	\
@@ -25,7 +25,7 @@
 	} while (0)
 
 /* hpte_page_size() and hpte_base_page_size(): bytes, 0 if invalid */
-static unsigned long seed_page_size(u64 v, u64 r, bool base)
+static unsigned long port_page_size(u64 v, u64 r, bool base)
 {
 	struct hpt_psize ps = hpt_hpte_decode_psize(v, r);
 	unsigned int shift = base ? ps.base_shift : ps.actual_shift;
@@ -33,13 +33,13 @@ static unsigned long seed_page_size(u64 v, u64 r, bool base)
 	return shift ? 1UL << shift : 0;
 }
 
-static unsigned long seed_hpte_rpn(u64 ptel, unsigned long psize)
+static unsigned long port_hpte_rpn(u64 ptel, unsigned long psize)
 {
 	return ((ptel & HPT_R_RPN) & ~(psize - 1)) >> HPT_R_RPN_SHIFT;
 }
 
-static int seed_rehash_hpte(struct hpt_vm *vm, struct hpt_info *new,
-			    unsigned long idx, struct seed_outcome *out)
+static int port_rehash_hpte(struct hpt_vm *vm, struct hpt_info *new,
+			    unsigned long idx, struct port_outcome *out)
 {
 	struct hpt_info *old = &vm->hpt;
 	unsigned long old_hash_mask = (1ULL << (old->order - 7)) - 1;
@@ -80,12 +80,12 @@ static int seed_rehash_hpte(struct hpt_vm *vm, struct hpt_info *new,
 	guest_rpte = rev->guest_rpte;
 
 	ret = -EIO;
-	apsize = seed_page_size(vpte, guest_rpte, false);
+	apsize = port_page_size(vpte, guest_rpte, false);
 	if (!apsize)
 		goto out;
 
 	if (vpte & HPT_V_VALID) {
-		unsigned long gfn = seed_hpte_rpn(guest_rpte, apsize);
+		unsigned long gfn = port_hpte_rpn(guest_rpte, apsize);
 
 		/* __gfn_to_memslot(); kvmppc_unmap_hpte() under lock_rmap() */
 		if (hpt_gfn_to_memslot(vm, gfn))
@@ -95,9 +95,9 @@ static int seed_rehash_hpte(struct hpt_vm *vm, struct hpt_info *new,
 	/* Reload PTE after unmap */
 	vpte = hpt_load_be64(&hptep[0]);
 
-	SEED_BUG_ON(vpte & HPT_V_VALID, "vpte & HPTE_V_VALID", out,
+	PORT_BUG_ON(vpte & HPT_V_VALID, "vpte & HPTE_V_VALID", out,
 		    "resize_hpt_rehash_hpte()");
-	SEED_BUG_ON(!(vpte & HPT_V_ABSENT), "!(vpte & HPTE_V_ABSENT)", out,
+	PORT_BUG_ON(!(vpte & HPT_V_ABSENT), "!(vpte & HPTE_V_ABSENT)", out,
 		    "resize_hpt_rehash_hpte()");
 
 	ret = 0;
@@ -105,7 +105,7 @@ static int seed_rehash_hpte(struct hpt_vm *vm, struct hpt_info *new,
 		goto out;
 
 	rpte = hpt_load_be64(&hptep[1]);
-	psize = seed_page_size(vpte, rpte, true);
+	psize = port_page_size(vpte, rpte, true);
 	avpn = ((vpte & HPT_V_AVPN) >> HPT_V_AVPN_SHIFT) & ~((psize - 1) >> 23);
 	pteg = idx / HPT_HPTES_PER_GROUP;
 	if (vpte & HPT_V_SECONDARY)
@@ -141,12 +141,12 @@ static int seed_rehash_hpte(struct hpt_vm *vm, struct hpt_info *new,
 
 	new_pteg = hash & new_hash_mask;
 	if (vpte & HPT_V_SECONDARY) {
-		SEED_BUG_ON(~pteg != (hash & old_hash_mask),
+		PORT_BUG_ON(~pteg != (hash & old_hash_mask),
 			    "~pteg != (hash & old_hash_mask)", out,
 			    "resize_hpt_rehash_hpte()");
 		new_pteg = ~new_pteg;
 	} else {
-		SEED_BUG_ON(pteg != (hash & old_hash_mask),
+		PORT_BUG_ON(pteg != (hash & old_hash_mask),
 			    "pteg != (hash & old_hash_mask)", out,
 			    "resize_hpt_rehash_hpte()");
 	}
@@ -157,7 +157,7 @@ static int seed_rehash_hpte(struct hpt_vm *vm, struct hpt_info *new,
 	replace_vpte = hpt_load_be64(&new_hptep[0]);
 
 	if (replace_vpte & (HPT_V_VALID | HPT_V_ABSENT)) {
-		SEED_BUG_ON(new->order >= old->order,
+		PORT_BUG_ON(new->order >= old->order,
 			    "new->order >= old->order", out,
 			    "resize_hpt_rehash_hpte()");
 
@@ -184,14 +184,14 @@ out:
 	return ret;
 }
 
-static int seed_rehash(struct hpt_vm *vm, struct hpt_info *new,
-		       struct seed_outcome *out)
+static int port_rehash(struct hpt_vm *vm, struct hpt_info *new,
+		       struct port_outcome *out)
 {
 	unsigned long i;
 	int rc;
 
 	for (i = 0; i < hpt_npte(&vm->hpt); i++) {
-		rc = seed_rehash_hpte(vm, new, i, out);
+		rc = port_rehash_hpte(vm, new, i, out);
 		if (rc != 0)
 			return rc;
 	}
@@ -199,7 +199,7 @@ static int seed_rehash(struct hpt_vm *vm, struct hpt_info *new,
 	return 0;
 }
 
-static void seed_pivot(struct hpt_vm *vm, struct hpt_resize *resize)
+static void port_pivot(struct hpt_vm *vm, struct hpt_resize *resize)
 {
 	struct hpt_info hpt_tmp;
 
@@ -220,10 +220,10 @@ static void seed_pivot(struct hpt_vm *vm, struct hpt_resize *resize)
 	hpt_plat_sync_readers(vm);
 }
 
-static int seed_release(struct hpt_vm *vm, struct hpt_resize *resize,
-			struct seed_outcome *out)
+static int port_release(struct hpt_vm *vm, struct hpt_resize *resize,
+			struct port_outcome *out)
 {
-	SEED_BUG_ON(vm->resize != resize, "kvm->arch.resize_hpt != resize",
+	PORT_BUG_ON(vm->resize != resize, "kvm->arch.resize_hpt != resize",
 		    out, "resize_hpt_release()");
 
 	if (resize->hpt.virt) {
@@ -238,7 +238,7 @@ static int seed_release(struct hpt_vm *vm, struct hpt_resize *resize,
 }
 
 /* resize_hpt_allocate(): kvmppc_allocate_hpt(&resize->hpt, order) */
-static int seed_allocate(struct hpt_vm *vm, struct hpt_resize *resize)
+static int port_allocate(struct hpt_vm *vm, struct hpt_resize *resize)
 {
 	resize->hpt.order = resize->order;
 	resize->hpt.virt = hpt_plat_alloc_table(vm, resize->order);
@@ -253,7 +253,7 @@ static int seed_allocate(struct hpt_vm *vm, struct hpt_resize *resize)
 	return 0;
 }
 
-int seed_resize(struct hpt_vm *vm, u32 new_order, struct seed_outcome *out)
+int port_resize(struct hpt_vm *vm, u32 new_order, struct port_outcome *out)
 {
 	struct hpt_resize *resize;
 	int ret, rel;
@@ -268,38 +268,38 @@ int seed_resize(struct hpt_vm *vm, u32 new_order, struct seed_outcome *out)
 	vm->resize = resize;
 
 	hpt_plat_setup_lock(vm);
-	ret = seed_allocate(vm, resize);
+	ret = port_allocate(vm, resize);
 	if (!ret) {
 		vm->mmu_ready = false;
 		hpt_plat_stop_guest(vm);
-		ret = seed_rehash(vm, &resize->hpt, out);
+		ret = port_rehash(vm, &resize->hpt, out);
 		if (out->crash || out->hang) {
 			/* The host stopped here: leave everything as it is */
 			hpt_plat_setup_unlock(vm);
 			return ret;
 		}
 		if (!ret)
-			seed_pivot(vm, resize);
+			port_pivot(vm, resize);
 		vm->mmu_ready = true;
 		hpt_plat_resume_guest(vm);
 	}
-	rel = seed_release(vm, resize, out);
+	rel = port_release(vm, resize, out);
 	hpt_plat_setup_unlock(vm);
 	return rel ? rel : ret;
 }
 
-int seed_rehash_entry(struct hpt_vm *vm, struct hpt_info *new, u64 idx,
-		      struct seed_outcome *out)
+int port_rehash_entry(struct hpt_vm *vm, struct hpt_info *new, u64 idx,
+		      struct port_outcome *out)
 {
 	out->crash = NULL;
 	out->hang = NULL;
-	return seed_rehash_hpte(vm, new, idx, out);
+	return port_rehash_hpte(vm, new, idx, out);
 }
 
-int seed_rehash_table(struct hpt_vm *vm, struct hpt_info *new,
-		      struct seed_outcome *out)
+int port_rehash_table(struct hpt_vm *vm, struct hpt_info *new,
+		      struct port_outcome *out)
 {
 	out->crash = NULL;
 	out->hang = NULL;
-	return seed_rehash(vm, new, out);
+	return port_rehash(vm, new, out);
 }
