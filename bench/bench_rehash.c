@@ -41,7 +41,7 @@ static double now_ns(void)
 #define RNG_SEED	0x9e3779b97f4a7c15ULL
 #define MAX_REPS	15
 #define MAX_IMPLS	16
-#define CELL		12	/* width of a column */
+#define CELL		16	/* width of a column: the longest name */
 
 static u64 rng_state;
 

@@ -30,7 +30,7 @@ build=1
 asan_dir=build/libfuzzer
 nosan_dir=build/libfuzzer-nosan
 targets=(rehash_diff raw_table protocol scenario_decode all_orders)
-impls=(core seed linux-6.1 linux-6.12 patch-2016)
+impls=(core patch-2016-port linux-6.1 linux-6.12 patch-2016)
 
 usage() {
 	sed -n '/^#   bench/,/^# build\/libfuzzer-nosan/s/^# \{0,1\}//p' "$0"
