@@ -20,13 +20,13 @@ void check_outcome(struct hctx *c)
 	u64 npte = hpt_order_npte(c->o.old_order);
 
 	if (c->out.warning[0]) {
-		f = hctx_find(c, F_WARN);
+		f = hctx_add_finding_once(c, F_WARN);
 		snprintf(f->msg, sizeof(f->msg), "host logs %s",
 			 c->out.warning);
 	}
 	if (c->out.fate == HPT_IMPL_RETURNED)
 		return;
-	f = hctx_find(c, c->out.fate == HPT_IMPL_CRASHED ? F_CRASH : F_HANG);
+	f = hctx_add_finding_once(c, c->out.fate == HPT_IMPL_CRASHED ? F_CRASH : F_HANG);
 	f->old_idx = c->out.idx;
 	if (f->old_idx < npte)
 		f->rec = hpt_oracle_rec_at(&c->o, f->old_idx);
@@ -36,7 +36,7 @@ void check_outcome(struct hctx *c)
 static __printf(2, 3)
 void violation(struct hctx *c, const char *fmt, ...)
 {
-	struct finding *f = hctx_find(c, F_VIOLATION);
+	struct finding *f = hctx_add_finding_once(c, F_VIOLATION);
 	va_list ap;
 
 	if (!f)
@@ -106,7 +106,7 @@ void check_observed_platform(struct hctx *c)
 static __printf(3, 4)
 void invariant(struct hctx *c, u64 idx, const char *fmt, ...)
 {
-	struct finding *f = hctx_find(c, F_INVARIANT);
+	struct finding *f = hctx_add_finding_once(c, F_INVARIANT);
 	va_list ap;
 
 	if (!f)
@@ -286,7 +286,7 @@ static const char *stop_allowed(const struct hctx *c, u64 stop)
 static void rc_finding(struct hctx *c, u64 stop, const char *why)
 {
 	const struct hpt_oracle *o = &c->o;
-	struct finding *f = hctx_find(c, F_RC);
+	struct finding *f = hctx_add_finding_once(c, F_RC);
 
 	if (!f)
 		return;

@@ -22,7 +22,7 @@ static void compare_rc(struct hctx *c)
 
 	if (c->rc == o->rc || c->out.fate != HPT_IMPL_RETURNED)
 		return;
-	f = hctx_find(c, F_RC);
+	f = hctx_add_finding_once(c, F_RC);
 	if (o->rc == -ENOSPC) {
 		f->old_idx = o->fail_idx;
 		f->exp_idx = o->fail_new_idx;
@@ -52,7 +52,7 @@ static void compare_unmaps(struct hctx *c)
 		if (e && a && e->idx == a->idx && e->gfn == a->gfn &&
 		    a->table == c->old_virt)
 			continue;
-		f = hctx_find(c, F_UNMAP);
+		f = hctx_add_finding_once(c, F_UNMAP);
 		f->pos = i;
 		f->exp_idx = e ? e->idx : NO_IDX;
 		f->act_idx = a ? a->idx : NO_IDX;
@@ -151,7 +151,7 @@ static void compare_old(struct hctx *c)
 	u64 idx;
 
 	if (!c->old_words) {
-		f = hctx_find(c, F_OLD);
+		f = hctx_add_finding_once(c, F_OLD);
 		snprintf(f->msg, sizeof(f->msg), "the old table cannot be inspected: the guest left it but it was not freed");
 		return;
 	}
@@ -159,7 +159,7 @@ static void compare_old(struct hctx *c)
 				    &want);
 	if (idx == NO_IDX)
 		return;
-	f = hctx_find(c, F_OLD);
+	f = hctx_add_finding_once(c, F_OLD);
 	f->old_idx = idx;
 	f->rec = hpt_oracle_rec_at(&c->o, idx);
 	snprintf(f->msg, sizeof(f->msg), "old entry 0x%llx differs",
@@ -232,7 +232,7 @@ static void compare_new(struct hctx *c)
 	if (!o->new.e || !c->new_words)
 		return;		/* a differing rc says it already */
 	if (c->new_order != o->new_order) {
-		f = hctx_find(c, F_NEW);
+		f = hctx_add_finding_once(c, F_NEW);
 		f->pos = NO_IDX;
 		snprintf(f->msg, sizeof(f->msg), "the new table has order %u, expected %u", c->new_order, o->new_order);
 		return;
@@ -247,7 +247,7 @@ static void compare_new(struct hctx *c)
 	free(placed);
 	if (idx == NO_IDX)
 		return;
-	f = hctx_find(c, F_NEW);
+	f = hctx_add_finding_once(c, F_NEW);
 	f->pos = idx;
 	if (want.rec != NO_REC) {
 		f->rec = want.rec;
@@ -325,7 +325,7 @@ static void compare_rmaps(struct hctx *c)
 
 	if (!hctx_first_rmap_difference(c, true, &d))
 		return;
-	f = hctx_find(c, F_RMAP);
+	f = hctx_add_finding_once(c, F_RMAP);
 	f->slot = d.slot;
 	f->pos = d.gfn;
 	if (d.want & HPT_RMAP_PRESENT) {

@@ -116,8 +116,8 @@ struct hctx_rmap_diff {
 bool hctx_first_rmap_difference(const struct hctx *c, bool after,
 				struct hctx_rmap_diff *d);
 
-/* A finding of this kind, unless one was already made (NULL then) */
-struct finding *hctx_find(struct hctx *c, enum finding_kind kind);
+/* A new finding of this kind, once: NULL if one was already made */
+struct finding *hctx_add_finding_once(struct hctx *c, enum finding_kind kind);
 
 /* compare.c: against the oracle */
 void compare_with_oracle(struct hctx *c);

@@ -81,7 +81,7 @@ __printf(5, 6)
 static void links_finding(struct hctx *c, const struct link_entry *e,
 			  u64 idx, u32 rec, const char *fmt, ...)
 {
-	struct finding *f = hctx_find(c, F_LINKS);
+	struct finding *f = hctx_add_finding_once(c, F_LINKS);
 	va_list ap;
 
 	if (!f)

@@ -16,7 +16,7 @@
 _Static_assert(HPT_REPORT_MAX_DIVERGENCES >= F_NR_KINDS,
 	       "a report holds one divergence of each kind");
 
-struct finding *hctx_find(struct hctx *c, enum finding_kind kind)
+struct finding *hctx_add_finding_once(struct hctx *c, enum finding_kind kind)
 {
 	struct finding *f = &c->f[kind];
 

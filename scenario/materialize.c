@@ -44,7 +44,7 @@ int scn_vm_add_memslots(struct hpt_vm *vm, const struct hpt_scenario *s,
 
 	if (!s->nr_memslots)
 		return 0;
-	vm->memslots = hpt_plat_zalloc(s->nr_memslots * sizeof(*vm->memslots));
+	vm->memslots = hpt_plat_kzalloc(s->nr_memslots * sizeof(*vm->memslots));
 	if (!vm->memslots)
 		return -ENOMEM;
 
@@ -55,7 +55,7 @@ int scn_vm_add_memslots(struct hpt_vm *vm, const struct hpt_scenario *s,
 		slot->base_gfn = s->rec[k].slot.base_gfn;
 		slot->npages = s->rec[k].slot.npages;
 		/* An empty slot still gets a word: NULL means "failed" here */
-		slot->rmap = hpt_plat_zalloc((slot->npages ? slot->npages : 1) *
+		slot->rmap = hpt_plat_kzalloc((slot->npages ? slot->npages : 1) *
 					     sizeof(u64));
 		if (!slot->rmap) {
 			hpt_scn_free_memslots(vm);

@@ -165,7 +165,7 @@ void vfree(const void *addr)
 
 void *kzalloc(size_t size, gfp_t gfp)
 {
-	void *p = hpt_plat_zalloc(size);
+	void *p = hpt_plat_kzalloc(size);
 
 	(void)gfp;
 	if (p)

@@ -117,7 +117,7 @@ static int kept_released(void)
 /* An rmap of 40000 pages sits in a 512 KB block: the rest is not its */
 static int rmap_tail(void)
 {
-	u64 *rmap = hpt_plat_zalloc(40000 * sizeof(*rmap));
+	u64 *rmap = hpt_plat_kzalloc(40000 * sizeof(*rmap));
 
 	if (!rmap)
 		return 2;

@@ -11,7 +11,7 @@
 #include "vm.h"
 
 /* Memory: zeroed allocations; NULL on failure */
-void *hpt_plat_zalloc(size_t size);
+void *hpt_plat_kzalloc(size_t size);
 void hpt_plat_kfree(void *p);
 void *hpt_plat_alloc_table(struct hpt_vm *vm, u32 order);
 void hpt_plat_free_table(struct hpt_vm *vm, void *virt, u32 order);

@@ -17,7 +17,7 @@
 /* A lock bit still held after this many tries means nobody will drop it */
 #define HPT_LOCK_SPIN_LIMIT	(1UL << 20)
 
-void *hpt_plat_zalloc(size_t size)
+void *hpt_plat_kzalloc(size_t size)
 {
 	return kvzalloc(size, GFP_KERNEL);
 }

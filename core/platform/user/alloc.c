@@ -82,7 +82,7 @@ void hpt_user_block_free(void *p, size_t size)
 }
 
 /*
- * hpt_plat_kfree() is told no size, so the large blocks hpt_plat_zalloc()
+ * hpt_plat_kfree() is told no size, so the large blocks hpt_plat_kzalloc()
  * hands out (memslot rmaps of up to 64K pages) are remembered here, with
  * the size of the block that holds each.
  */
@@ -93,7 +93,7 @@ static struct {
 	size_t size;
 } sized[SIZED_MAX];
 
-void *hpt_plat_zalloc(size_t size)
+void *hpt_plat_kzalloc(size_t size)
 {
 	size_t block = KEPT_MIN;
 	void *p;
