@@ -212,7 +212,9 @@ static void record(const struct hpt_impl *impl, const u8 *data, size_t size)
 					 "1T" : "256M");
 	sig = fuzz_signature_add(sig, grow);
 	sig = fuzz_signature_add(sig, tail ? tail : msg);
-	fuzz_record(impl->name, ao_last.what, sig, msg, report, n, data, size);
+	/* Its own cap is an environment setting, not a sidecar */
+	fuzz_record(impl->name, ao_last.what, sig, msg, report, n, 0, data,
+		    size);
 }
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include <ctype.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,9 +6,9 @@
 #include <unistd.h>
 
 #include "diff_common.h"
+#include "findings.h"
 #include "fuzz_common.h"
 
-static const char *findings;
 static char report_buf[1 << 16];
 
 /*
@@ -31,24 +30,6 @@ static const char *context(const struct hpt_scenario *s,
 	return names[s->isa300][s->rec[k].kind];
 }
 
-static u64 fnv1a(u64 h, u8 c)
-{
-	return (h ^ c) * 0x100000001b3ULL;
-}
-
-/* Past a number: 0x and hex digits, or decimal digits */
-static const char *skip_number(const char *p)
-{
-	if (p[0] == '0' && p[1] == 'x') {
-		for (p += 2; isxdigit((unsigned char)*p); p++)
-			;
-		return p;
-	}
-	while (isdigit((unsigned char)*p))
-		p++;
-	return p;
-}
-
 /*
  * What makes two divergences the same finding: the implementation, the
  * kind, the one-line summary with its numbers taken out, and the context.
@@ -56,59 +37,20 @@ static const char *skip_number(const char *p)
 static u64 signature(const char *impl, const struct hpt_report *rep,
 		     const struct hpt_scenario *s)
 {
-	const char *parts[] = { impl, rep->what, rep->summary };
-	u64 h = 0xcbf29ce484222325ULL;
-	size_t i;
-	const char *p;
+	u64 h = fuzz_signature_add(FUZZ_SIGNATURE_START, impl);
 
-	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		for (p = parts[i]; *p;) {
-			if (isdigit((unsigned char)*p) && (p == parts[i] ||
-			    !isalnum((unsigned char)p[-1]))) {
-				p = skip_number(p);	/* numbers vary */
-				continue;
-			}
-			h = fnv1a(h, *p++);
-		}
-		h = fnv1a(h, 0xff);
-	}
-	for (p = context(s, rep); *p; p++)
-		h = fnv1a(h, *p);
-	return h;
-}
-
-static void write_file(const char *path, const void *data, size_t size)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
-
-	if (fd < 0)
-		return;		/* already recorded, by us or another worker */
-	if (write(fd, data, size) != (ssize_t)size)
-		fprintf(stderr, "%s: short write\n", path);
-	close(fd);
+	h = fuzz_signature_add(h, rep->what);
+	h = fuzz_signature_add(h, rep->summary);
+	return fuzz_signature_add(h, context(s, rep));
 }
 
 static void record(const struct hpt_impl *impl, const struct hpt_report *rep,
 		   const struct hpt_scenario *s, const u8 *data, size_t size)
 {
-	char path[4096], tmp[4096 + 16], cap[16];
-	int n;
-	u64 sig = signature(impl->name, rep, s);
-
-	snprintf(path, sizeof(path), "%s/%s-%s-%016llx", findings, impl->name,
-		 rep->what, (unsigned long long)sig);
-	if (!access(path, F_OK))
-		return;
-	/* The report first, then the input: a listed input has its report */
-	snprintf(tmp, sizeof(tmp), "%s.txt", path);
-	write_file(tmp, report_buf, rep->len);
-	/* The cap it was found with: hptfuzz-replay folds orders the same */
-	snprintf(tmp, sizeof(tmp), "%s.max-order", path);
-	n = snprintf(cap, sizeof(cap), "%u\n", fuzz_max_order());
-	write_file(tmp, cap, n);
-	write_file(path, data, size);
-	fprintf(stderr, "hptfuzz: new divergence of %s recorded: %s\n  %s\n",
-		impl->name, path, rep->summary);
+	/* With the cap it was found with: hptfuzz-replay folds the same */
+	fuzz_record(impl->name, rep->what, signature(impl->name, rep, s),
+		    rep->summary, report_buf, rep->len, fuzz_max_order(),
+		    data, size);
 }
 
 /*
@@ -166,10 +108,8 @@ void fuzz_diff(const struct hpt_scenario *s, const u8 *data, size_t size)
 	struct hpt_harness_options opt = { .max_order = fuzz_max_order() };
 	int i;
 
-	if (!selected) {
+	if (!selected)
 		selected = fuzz_impls(NULL, "");
-		findings = getenv("HPTFUZZ_FINDINGS");
-	}
 
 	for (i = 0; selected[i]; i++) {
 		struct hpt_report rep = { .buf = report_buf,
@@ -184,7 +124,7 @@ void fuzz_diff(const struct hpt_scenario *s, const u8 *data, size_t size)
 		case HPT_AGREE:
 			break;
 		case HPT_DIVERGE:
-			if (findings) {
+			if (fuzz_findings_dir()) {
 				record(selected[i], &rep, s, data, size);
 				break;
 			}

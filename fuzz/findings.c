@@ -72,9 +72,10 @@ static void write_file(const char *path, const void *data, size_t size)
 
 void fuzz_record(const char *impl, const char *what, u64 sig,
 		 const char *summary, const char *report, size_t len,
-		 const u8 *data, size_t size)
+		 u32 max_order, const u8 *data, size_t size)
 {
-	char path[4096], tmp[4096 + 8];
+	char path[4096], tmp[4096 + 16], cap[16];
+	int n;
 
 	snprintf(path, sizeof(path), "%s/%s-%s-%016llx", fuzz_findings_dir(),
 		 impl, what, (unsigned long long)sig);
@@ -82,6 +83,11 @@ void fuzz_record(const char *impl, const char *what, u64 sig,
 		return;
 	snprintf(tmp, sizeof(tmp), "%s.txt", path);
 	write_file(tmp, report, len);
+	if (max_order) {
+		snprintf(tmp, sizeof(tmp), "%s.max-order", path);
+		n = snprintf(cap, sizeof(cap), "%u\n", max_order);
+		write_file(tmp, cap, n);
+	}
 	write_file(path, data, size);
 	fprintf(stderr, "hptfuzz: new divergence of %s recorded: %s\n  %s\n",
 		impl, path, summary);
