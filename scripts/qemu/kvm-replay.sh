@@ -3,9 +3,10 @@
 #
 # Replay a findings directory on the real kvm-hv of the emulated POWER9
 # host, to confirm (or not) what an implementation showed in the host
-# fuzzers: every reproducer in DIR (a fuzz.sh OUT/findings directory, or
-# corpus/regressions/...: files named *.txt, *.expect, *.md and README*
-# are reports and sidecars, not inputs) goes through kvm-host.sh once per
+# fuzzers: every reproducer in DIR (a fuzz.sh OUT/findings/rehash_diff or
+# raw_table directory, or corpus/regressions/...: files named *.txt,
+# *.expect, *.max-order, *.md and README* are reports and sidecars, not
+# inputs) goes through kvm-host.sh once per
 # kernel, and one line per reproducer says what the finding was (the
 # DIVERGENCE line of its .txt report, when there is one) and each
 # kernel's verdict: DIVERGE or HOST-CRASH confirm that the real module
@@ -16,8 +17,8 @@
 #                      [--max-order N] [--tool PATH] [--out DIR] DIR...
 #   --kernel     which Debian kernels (default both)
 #   --raw-words  the reproducers are raw_table inputs
-#   --max-order  the cap the findings were made with (default: the fuzz
-#                targets' cap, HPT_HARNESS_DEFAULT_MAX_ORDER)
+#   --max-order  the cap the findings were made with (default: their
+#                NAME.max-order sidecars, else the fuzz targets' cap)
 #   --out DIR    work directory (default $HPTFUZZ_CACHE/kvm-replay)
 # Exit: 0 when every reproducer ran on every kernel (whatever the
 # verdicts), 1 when some did not (ERROR, NOT-RUN), 2 bad input or setup.
@@ -62,13 +63,27 @@ for d in "${dirs[@]}"; do
 	[ -d "$d" ] || die "not a directory: $d"
 	while IFS= read -r f; do
 		case "$(basename "$f")" in
-		*.txt|*.expect|*.md|README*|.*) continue ;;
+		*.txt|*.expect|*.max-order|*.md|README*|.*) continue ;;
 		esac
 		files+=("$f")
 	done < <(find "$d" -maxdepth 1 -type f | sort)
 done
 [ ${#files[@]} -gt 0 ] || die "no reproducers in ${dirs[*]}"
 mkdir -p "$out"
+
+# Without --max-order, the cap the findings were found with (their
+# NAME.max-order sidecars), where they agree on one
+if ! printf '%s\n' "${pass[@]}" | grep -qx -- --max-order; then
+	caps=$(for f in "${files[@]}"; do
+		[ -f "$f.max-order" ] && cat "$f.max-order"
+	done | sort -u)
+	case $(printf '%s' "$caps" | grep -c .) in
+	0) ;;
+	1) pass+=(--max-order "$caps")
+	   echo "kvm-replay: orders capped at $caps, as the findings were found" ;;
+	*) die "the findings were found with different order caps (${caps//$'\n'/ }): replay them apart, or give --max-order" ;;
+	esac
+fi
 
 status=0
 for k in "${kernels[@]}"; do
