@@ -63,9 +63,11 @@ static int place_by_spec(void)
 }
 
 /*
- * Two bolted entries of one segment size and page pair, primary and
+ * Three bolted entries of one segment size and page pair, primary and
  * secondary, with VSID and EA bits set up to the top of their fields;
- * the secondary one VALID where KVM's 32-bit ring indices can hold it.
+ * the secondary one VALID where KVM's 32-bit ring indices can hold it;
+ * the third with the first one's bits inverted, so that each hash bit
+ * is set in one of them.
  */
 static struct hpt_scenario *high_bits(bool isa300, u8 seg, u8 page,
 				      u32 old_order, u32 new_order)
@@ -88,6 +90,12 @@ static struct hpt_scenario *high_bits(bool isa300, u8 seg, u8 page,
 	scn_add_va(s, &a);
 	if (a.valid)
 		scn_add_memslot(s, 0x400000, 1);
+	a.slot = 6;
+	a.secondary = false;
+	a.valid = false;
+	a.vsid = ~0xfedcba987654321ULL;
+	a.ea = ~0xfedcba9876543ULL;
+	scn_add_va(s, &a);
 	return s;
 }
 
@@ -136,13 +144,13 @@ static int impl_places_high_bits(const struct hpt_impl *impl)
 			if (v != AO_AGREE)
 				fprintf(stderr, "%s\n", msg);
 			CHECK_EQ(v, AO_AGREE);
-			CHECK_EQ(ao_last.rehashed, 2);
+			CHECK_EQ(ao_last.rehashed, 3);
 			runs++;
 			moved += ao_last.moved;
 		}
 	}
 	/* Every entry bolted and placed: every one moved */
-	CHECK_EQ(moved, 2 * runs);
+	CHECK_EQ(moved, 3 * runs);
 	printf("%s: %u order pairs and entry kinds up to order %u, %u entries placed\n",
 	       impl->name, runs, top, moved);
 	return 0;
