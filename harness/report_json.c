@@ -173,6 +173,22 @@ static void placement(struct hctx *c, struct hpt_json *j)
 	hpt_json_end(j);
 }
 
+/* The unmaps the oracle expects, in order */
+static void oracle_unmaps(struct hpt_json *j, const struct hpt_oracle *o)
+{
+	u32 i;
+
+	hpt_json_array(j, "unmaps");
+	for (i = 0; i < o->nr_unmaps; i++) {
+		hpt_json_object(j, NULL);
+		hpt_json_uint(j, "index", o->unmaps[i].idx);
+		hpt_json_uint(j, "gfn", o->unmaps[i].gfn);
+		record_or_null(j, "record", o->unmaps[i].rec);
+		hpt_json_end(j);
+	}
+	hpt_json_end(j);
+}
+
 static void oracle_table(struct hpt_json *j, const char *key,
 			 const struct hpt_oracle_table *t)
 {
@@ -277,15 +293,7 @@ static void oracle(struct hctx *c, struct hpt_json *j)
 		hpt_json_null(j, "rmaps");
 		goto memslots;
 	}
-	hpt_json_array(j, "unmaps");
-	for (i = 0; i < o->nr_unmaps; i++) {
-		hpt_json_object(j, NULL);
-		hpt_json_uint(j, "index", o->unmaps[i].idx);
-		hpt_json_uint(j, "gfn", o->unmaps[i].gfn);
-		record_or_null(j, "record", o->unmaps[i].rec);
-		hpt_json_end(j);
-	}
-	hpt_json_end(j);
+	oracle_unmaps(j, o);
 	hpt_json_array(j, "rmaps");
 	for (i = 0; i < o->nr_rmaps; i++) {
 		hpt_json_object(j, NULL);
@@ -502,7 +510,6 @@ static void divergences(struct hctx *c, struct hpt_json *j)
 static void expected(struct hctx *c, struct hpt_json *j)
 {
 	const struct hpt_oracle *o = &c->o;
-	u32 i;
 
 	hpt_json_bool(j, "compared", c->compared);
 	if (!c->compared || o->predictable) {
@@ -516,15 +523,7 @@ static void expected(struct hctx *c, struct hpt_json *j)
 		oracle_table(j, "new", &o->new);
 	else
 		hpt_json_null(j, "new");
-	hpt_json_array(j, "unmaps");
-	for (i = 0; i < o->nr_unmaps; i++) {
-		hpt_json_object(j, NULL);
-		hpt_json_uint(j, "index", o->unmaps[i].idx);
-		hpt_json_uint(j, "gfn", o->unmaps[i].gfn);
-		record_or_null(j, "record", o->unmaps[i].rec);
-		hpt_json_end(j);
-	}
-	hpt_json_end(j);
+	oracle_unmaps(j, o);
 	hpt_json_end(j);
 }
 
