@@ -19,6 +19,13 @@ fail() {
 }
 
 rm -rf "$work" "$work.log"
+# A bad --target fails at once, naming it, before anything is built
+for bad in nope rehash_diff:0; do
+	rc=0
+	msg=$("$src/scripts/fuzz.sh" --target "$bad" --out "$work" 2>&1) || rc=$?
+	[[ $rc == 2 && $msg == "fuzz.sh: --target: "* && ! -e $work ]] ||
+		fail "--target $bad: exit $rc, '$msg'"
+done
 rc=0
 "$src/scripts/fuzz.sh" --time "$seconds" --jobs 1 --known '' \
 	--out "$work" >"$work.log" 2>&1 || rc=$?

@@ -84,6 +84,26 @@ if [[ -n $kernel_src ]]; then
 	done <kernel/sources.txt
 fi
 
+# The targets in turn, each with its share of the time, checked before
+# anything is built (the list is the build's own, fuzz/CMakeLists.txt)
+all_targets=$(sed -n 's/^set(HPT_FUZZ_TARGETS \(.*\))$/\1/p' fuzz/CMakeLists.txt)
+tnames=() tweights=() tsecs=() total_w=0
+for item in ${target//,/ }; do
+	name=${item%%:*} w=1
+	[[ $item == *:* ]] && w=${item#*:}
+	[[ $w =~ ^[1-9][0-9]*$ ]] ||
+		die "--target: the weight of '$name' must be a positive number, got '$w'"
+	[[ " $all_targets " == *" $name "* ]] ||
+		die "--target: no target '$name' (have: $all_targets)"
+	tnames+=("$name") tweights+=("$w")
+	total_w=$((total_w + w))
+done
+((${#tnames[@]})) || die "--target: no target named"
+for i in "${!tnames[@]}"; do
+	t=$((seconds * tweights[i] / total_w))
+	tsecs+=("$((t ? t : 1))")
+done
+
 if ! scripts/setup.sh --check >/dev/null; then
 	scripts/setup.sh
 fi
@@ -99,23 +119,6 @@ rm -f build-libfuzzer.log
 # The default cap has one definition, in the harness (hpt/harness.h)
 ((max_order_given)) ||
 	max_order=$(build/libfuzzer/harness/hptfuzz-replay --print-default-max-order)
-# The targets in turn, each with its share of the time
-tnames=() tweights=() tsecs=() total_w=0
-for item in ${target//,/ }; do
-	name=${item%%:*} w=1
-	[[ $item == *:* ]] && w=${item#*:}
-	[[ $w =~ ^[1-9][0-9]*$ ]] ||
-		die "--target: the weight of '$name' must be a positive number, got '$w'"
-	[[ -x build/libfuzzer/fuzz/fuzz_$name ]] ||
-		die "no target '$name' (have: $(ls build/libfuzzer/fuzz | sed -n 's/^fuzz_//p' | tr '\n' ' '))"
-	tnames+=("$name") tweights+=("$w")
-	total_w=$((total_w + w))
-done
-((${#tnames[@]})) || die "--target: no target named"
-for i in "${!tnames[@]}"; do
-	t=$((seconds * tweights[i] / total_w))
-	tsecs+=("$((t ? t : 1))")
-done
 # The replay driver names the implementations; an unknown name fails here
 available=$(build/libfuzzer/harness/hptfuzz-replay --help |
 	sed -nE 's/.*--impl NAME .*: (.*)$/\1/p')
