@@ -283,13 +283,17 @@ fi
 # a crash every culprit of which is --known leaves the run clean.
 crashes=$(find "$out/crashes" -type f | sort)
 if [[ -n $crashes ]]; then
+	mkdir -p "$out/attribution"
 	echo "crashes:      $(grep -c . <<<"$crashes") (sanitizer reports in $out/TARGET.log):"
 	while read -r f; do
 		t=$(basename "$(dirname "$f")")
 		whose="" tag=known
 		mapfile -t cap < <(cap_env "$t")
 		for impl in ${impls//,/ }; do
+			# In record mode, so a divergence is kept, not taken for
+			# the crash (the protocol target has no record mode)
 			if ! env "${cap[@]}" HPTFUZZ_IMPLS="$impl" \
+				HPTFUZZ_FINDINGS="$out/attribution" \
 				timeout 60 "build/libfuzzer/fuzz/fuzz_$t" "$f" \
 				>/dev/null 2>&1; then
 				whose+="${whose:+, }$impl"
