@@ -462,6 +462,9 @@ static int touched(const struct hpt_scenario *s, struct ao_touch *w)
 		for (b = 0; !ret && b + 7 < s->new_order; b++)
 			ret = ao_touch_new(w, g ^ (1ULL << b));
 	}
+	/* With no entry, the empty slot rehashed is in old group 0 */
+	if (!ret && !w->nr_old)
+		ret = ao_touch_old(w, 0);
 	return ret;
 }
 
