@@ -84,18 +84,6 @@ static bool all_zero(const void *p, size_t len)
 	return true;
 }
 
-static bool entry_differs(const struct hpt_oracle_hpte *e,
-			  const __be64 *words, const struct hpt_rev *rev,
-			  u64 idx)
-{
-	u64 v = hctx_word(words, idx, 0), r = hctx_word(words, idx, 1);
-	u64 gr = rev[idx].guest_rpte;
-
-	if (e)
-		return v != e->v || r != e->r || gr != e->guest_r;
-	return v || r || gr;
-}
-
 /*
  * Entries the oracle lists are compared one by one; the stretches
  * between them must be zero, which a bulk check settles unless it finds
@@ -122,11 +110,11 @@ static u64 next_difference(const struct hpt_oracle_table *t,
 		if (!all_zero(&words[2 * idx], (end - idx) * HPT_HPTE_BYTES) ||
 		    !all_zero(&rev[idx], (end - idx) * sizeof(*rev))) {
 			for (; idx < end; idx++)
-				if (entry_differs(NULL, words, rev, idx))
+				if (hctx_entry_differs(NULL, words, rev, idx))
 					goto differs;
 		}
 		idx = end;
-		if (j < t->n && entry_differs(&t->e[j], words, rev, idx))
+		if (j < t->n && hctx_entry_differs(&t->e[j], words, rev, idx))
 			goto differs;
 		idx++;
 	}
@@ -135,13 +123,6 @@ static u64 next_difference(const struct hpt_oracle_table *t,
 differs:
 	*want = hctx_entry(t, idx);
 	return idx;
-}
-
-u64 hctx_first_difference(const struct hpt_oracle_table *t,
-			  const __be64 *words, const struct hpt_rev *rev,
-			  struct hpt_oracle_hpte *want)
-{
-	return next_difference(t, words, rev, 0, want);
 }
 
 static void compare_old(struct hctx *c)
@@ -155,8 +136,7 @@ static void compare_old(struct hctx *c)
 		snprintf(f->msg, sizeof(f->msg), "the old table cannot be inspected: the guest left it but it was not freed");
 		return;
 	}
-	idx = hctx_first_difference(&c->o.old, c->old_words, c->old_rev,
-				    &want);
+	idx = next_difference(&c->o.old, c->old_words, c->old_rev, 0, &want);
 	if (idx == NO_IDX)
 		return;
 	f = hctx_add_finding_once(c, F_OLD);
@@ -213,7 +193,7 @@ static bool rules_entry_here(const struct hctx *c, u64 idx, u8 *placed)
 		    placed[i] || e->idx % HPT_HPTES_PER_GROUP !=
 		    idx % HPT_HPTES_PER_GROUP ||
 		    !hpt_oracle_moved_words(o, e->idx, &w) ||
-		    entry_differs(&w, c->new_words, c->new_rev, idx))
+		    hctx_entry_differs(&w, c->new_words, c->new_rev, idx))
 			continue;
 		placed[i] = 1;
 		return true;
@@ -270,8 +250,14 @@ static void compare_new(struct hctx *c)
  * one by one, the stretches between them, which must be zero, in bulk.
  * A memslot may span 65535 pages and a scenario have 16 of them.
  */
-bool hctx_first_rmap_difference(const struct hctx *c, bool after,
-				struct hctx_rmap_diff *d)
+struct rmap_diff {
+	u32 slot;
+	u64 gfn;
+	u64 want;
+};
+
+/* The first rmap word unlike the oracle's after the resize */
+static bool first_rmap_difference(const struct hctx *c, struct rmap_diff *d)
 {
 	const struct hpt_oracle *o = &c->o;
 	const struct hpt_oracle_rmap *next = o->rmaps;
@@ -303,7 +289,7 @@ bool hctx_first_rmap_difference(const struct hctx *c, bool after,
 			n = stop;
 			if (n == slot->npages)
 				break;
-			d->want = after ? next->after : next->before;
+			d->want = next->after;
 			next++;
 			if (rmap[n] != d->want)
 				goto differs;
@@ -320,10 +306,10 @@ differs:
 
 static void compare_rmaps(struct hctx *c)
 {
-	struct hctx_rmap_diff d;
+	struct rmap_diff d;
 	struct finding *f;
 
-	if (!hctx_first_rmap_difference(c, true, &d))
+	if (!first_rmap_difference(c, &d))
 		return;
 	f = hctx_add_finding_once(c, F_RMAP);
 	f->slot = d.slot;

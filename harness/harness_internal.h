@@ -98,23 +98,24 @@ static inline struct hpt_oracle_hpte hctx_entry(const struct hpt_oracle_table *t
 	return e ? *e : zero;
 }
 
+/* Whether the entry at idx is not e (not empty, if e is NULL) */
+static inline bool hctx_entry_differs(const struct hpt_oracle_hpte *e,
+				      const __be64 *words,
+				      const struct hpt_rev *rev, u64 idx)
+{
+	u64 v = hctx_word(words, idx, 0), r = hctx_word(words, idx, 1);
+	u64 gr = rev[idx].guest_rpte;
+
+	if (e)
+		return v != e->v || r != e->r || gr != e->guest_r;
+	return v || r || gr;
+}
+
 /*
- * First index where a table in memory differs from the oracle's, walking
- * both in index order; NO_IDX if none.  *want gets the expected entry.
+ * generation.c: NULL if the generated guest is what the oracle started
+ * from, else why not (in why)
  */
-u64 hctx_first_difference(const struct hpt_oracle_table *t,
-			  const __be64 *words, const struct hpt_rev *rev,
-			  struct hpt_oracle_hpte *want);
-
-/* The first rmap word unlike the oracle's, before or after the resize */
-struct hctx_rmap_diff {
-	u32 slot;
-	u64 gfn;
-	u64 want;
-};
-
-bool hctx_first_rmap_difference(const struct hctx *c, bool after,
-				struct hctx_rmap_diff *d);
+const char *hctx_check_generation(const struct hctx *c, char *why, size_t len);
 
 /* A new finding of this kind, once: NULL if one was already made */
 struct finding *hctx_add_finding_once(struct hctx *c, enum finding_kind kind);

@@ -81,28 +81,6 @@ static struct hpt_scenario *copy_scenario(const struct hpt_scenario *s)
 	return copy;
 }
 
-/* Generation and the oracle must agree on the table before the run */
-static const char *check_generation(struct hctx *c, char *why, size_t len)
-{
-	struct hpt_oracle_hpte want;
-	struct hctx_rmap_diff d;
-	u64 idx;
-
-	idx = hctx_first_difference(&c->o.before, c->vm.hpt.virt,
-				    c->vm.hpt.rev, &want);
-	if (idx != NO_IDX) {
-		snprintf(why, len, "generated entry 0x%llx differs from the oracle's", (unsigned long long)idx);
-		return why;
-	}
-	if (hctx_first_rmap_difference(c, false, &d)) {
-		snprintf(why, len, "generated rmap word %llu of memslot %u differs from the oracle's",
-			 (unsigned long long)(d.gfn - c->o.slot[d.slot].base_gfn),
-			 d.slot);
-		return why;
-	}
-	return NULL;
-}
-
 static void collect_unmaps(struct hctx *c)
 {
 	const struct hpt_user *u = hpt_user(&c->vm);
@@ -177,7 +155,7 @@ static enum hpt_verdict run(struct hctx *c, const struct hpt_harness_options *op
 	ret = hpt_oracle_predict(&c->o, c->s, c->pl, opt->alloc_order);
 	if (ret)
 		return error(c, "oracle: %s", c->o.error);
-	why = check_generation(c, buf, sizeof(buf));
+	why = hctx_check_generation(c, buf, sizeof(buf));
 	if (why)
 		return error(c, "internal: %s", why);
 	c->predicted = true;
