@@ -117,6 +117,9 @@ static inline bool hctx_entry_differs(const struct hpt_oracle_hpte *e,
  */
 const char *hctx_check_generation(const struct hctx *c, char *why, size_t len);
 
+/* reuse.c: what the comparison found zero goes back to the caches so */
+void hctx_declare_zeroed(struct hctx *c);
+
 /* A new finding of this kind, once: NULL if one was already made */
 struct finding *hctx_add_finding_once(struct hctx *c, enum finding_kind kind);
 

@@ -29,27 +29,43 @@
 static struct {
 	void *p;
 	size_t size;
+	size_t zeroed;	/* leading bytes known to be zero (known_zero.c) */
 } kept[KEPT_SLOTS];
 static size_t kept_bytes;
 
-void *hpt_user_block_alloc(size_t size, bool zero)
+/* A kept block of size bytes whose first zero bytes are zero, or NULL */
+static void *take_kept(size_t size, size_t zero)
 {
 	void *p;
 	int i;
 
-	if (size >= KEPT_MIN && size <= KEPT_MAX) {
-		for (i = 0; i < KEPT_SLOTS; i++) {
-			if (!kept[i].p || kept[i].size != size)
-				continue;
-			p = kept[i].p;
-			kept[i].p = NULL;
-			kept_bytes -= size;
-			KEPT_UNPOISON(p, size);
-			if (zero)
-				memset(p, 0, size);
-			return p;
+	if (size < KEPT_MIN || size > KEPT_MAX)
+		return NULL;
+	for (i = 0; i < KEPT_SLOTS; i++) {
+		if (!kept[i].p || kept[i].size != size)
+			continue;
+		p = kept[i].p;
+		kept[i].p = NULL;
+		kept_bytes -= size;
+		KEPT_UNPOISON(p, size);
+		if (kept[i].zeroed < zero) {
+			hpt_user_known_zero_check(p, kept[i].zeroed);
+			memset((u8 *)p + kept[i].zeroed, 0,
+			       zero - kept[i].zeroed);
+		} else {
+			hpt_user_known_zero_check(p, zero);
 		}
+		return p;
 	}
+	return NULL;
+}
+
+void *hpt_user_block_alloc(size_t size, bool zero)
+{
+	void *p = take_kept(size, zero ? size : 0);
+
+	if (p)
+		return p;
 	return zero ? calloc(1, size) : malloc(size);
 }
 
@@ -62,6 +78,7 @@ void hpt_user_block_free(void *p, size_t size)
 		return;
 	if (size < KEPT_MIN || size > KEPT_MAX ||
 	    kept_bytes + size > KEPT_BUDGET) {
+		hpt_user_known_zero_take(p, size);
 		free(p);
 		return;
 	}
@@ -77,6 +94,7 @@ void hpt_user_block_free(void *p, size_t size)
 	}
 	kept[i].p = p;
 	kept[i].size = size;
+	kept[i].zeroed = hpt_user_known_zero_take(p, size);
 	kept_bytes += size;
 	KEPT_POISON(p, size);
 }
@@ -108,7 +126,10 @@ void *hpt_plat_kzalloc(size_t size)
 		;
 	if (i == SIZED_MAX)
 		return calloc(1, size);
-	p = hpt_user_block_alloc(block, true);
+	/* Only the bytes asked for are cleared: the rest stays poisoned */
+	p = take_kept(block, size);
+	if (!p)
+		p = calloc(1, block);
 	if (p) {
 		KEPT_POISON((char *)p + size, block - size);
 		sized[i].p = p;
@@ -130,6 +151,7 @@ void hpt_plat_kfree(void *p)
 			return;
 		}
 	}
+	hpt_user_known_zero_take(p, 0);
 	free(p);
 }
 

@@ -35,7 +35,10 @@ static void *guarded_map(u32 order)
 #define GUARD_CACHE_ORDERS	8	/* orders 18..25 */
 #define GUARD_CACHE_DEPTH	4
 
-static void *guard_cache[GUARD_CACHE_ORDERS][GUARD_CACHE_DEPTH];
+static struct {
+	void *virt;
+	bool zeroed;	/* the whole table is known zero (known_zero.c) */
+} guard_cache[GUARD_CACHE_ORDERS][GUARD_CACHE_DEPTH];
 
 /*
  * The guarded tables in use, for hpt_user_guard_hit(): a fault handler
@@ -92,12 +95,15 @@ void *hpt_user_guarded_alloc(u32 order)
 
 	if (slot < GUARD_CACHE_ORDERS) {
 		for (i = 0; i < GUARD_CACHE_DEPTH && !virt; i++) {
-			virt = guard_cache[slot][i];
-			if (virt) {
-				guard_cache[slot][i] = NULL;
-				KEPT_UNPOISON(virt, (size_t)1 << order);
+			virt = guard_cache[slot][i].virt;
+			if (!virt)
+				continue;
+			guard_cache[slot][i].virt = NULL;
+			KEPT_UNPOISON(virt, (size_t)1 << order);
+			if (guard_cache[slot][i].zeroed)
+				hpt_user_known_zero_check(virt, (size_t)1 << order);
+			else
 				memset(virt, 0, (size_t)1 << order);
-			}
 		}
 	}
 	if (!virt)
@@ -111,13 +117,15 @@ void hpt_user_guarded_free(void *virt, u32 order)
 {
 	size_t len = (size_t)1 << order;
 	u32 slot = order - HPT_MIN_ORDER;
+	size_t zeroed = hpt_user_known_zero_take(virt, len);
 	int i;
 
 	guard_live_set(virt, NULL, 0);
 	if (slot < GUARD_CACHE_ORDERS) {
 		for (i = 0; i < GUARD_CACHE_DEPTH; i++) {
-			if (!guard_cache[slot][i]) {
-				guard_cache[slot][i] = virt;
+			if (!guard_cache[slot][i].virt) {
+				guard_cache[slot][i].virt = virt;
+				guard_cache[slot][i].zeroed = zeroed == len;
 				KEPT_POISON(virt, len);
 				return;
 			}

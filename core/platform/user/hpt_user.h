@@ -125,6 +125,14 @@ void hpt_user_vm_destroy(struct hpt_vm *vm);
 void hpt_user_freed_open(struct hpt_vm *vm);
 void hpt_user_freed_release(struct hpt_vm *vm);
 
+/*
+ * known_zero.c: the caller has read [p, p + len) and found it zero; when
+ * the block starting at p is next freed, the caches keep it so and do not
+ * clear it again.  _forget() drops what was declared but not freed.
+ */
+void hpt_user_known_zero(const void *p, size_t len);
+void hpt_user_known_zero_forget(void);
+
 static inline struct hpt_user *hpt_user(const struct hpt_vm *vm)
 {
 	return vm->plat.user;

@@ -28,6 +28,14 @@ void hpt_user_record(struct hpt_vm *vm, enum hpt_user_event event,
 void *hpt_user_block_alloc(size_t size, bool zero);
 void hpt_user_block_free(void *p, size_t size);
 
+/*
+ * known_zero.c: how many leading bytes of the block at p (of size bytes)
+ * were declared zero, forgetting the declaration; and, in builds with
+ * assertions, that they are
+ */
+size_t hpt_user_known_zero_take(const void *p, size_t size);
+void hpt_user_known_zero_check(const void *p, size_t len);
+
 /* guard.c: a zeroed table of 2^order bytes between inaccessible guards */
 void *hpt_user_guarded_alloc(u32 order);
 void hpt_user_guarded_free(void *virt, u32 order);
