@@ -70,15 +70,43 @@ enum hpt_verdict error(struct hctx *c, const char *fmt, ...)
 	return HPT_ERROR;
 }
 
+/*
+ * A scenario and its placement have room for every record the format
+ * allows (hundreds of KB), of which a run uses a few: one of each is
+ * kept from run to run, as fresh blocks that size cost a map, page faults
+ * and an unmap each under ASan.  The harness runs one guest at a time.
+ */
+static struct hpt_scenario *spare_scenario;
+static struct hpt_scn_placement *spare_placement;
+
 static struct hpt_scenario *copy_scenario(const struct hpt_scenario *s)
 {
 	size_t used = offsetof(struct hpt_scenario, rec) +
 		      s->nr_records * sizeof(s->rec[0]);
-	struct hpt_scenario *copy = malloc(sizeof(*copy));
+	struct hpt_scenario *copy = spare_scenario;
 
+	spare_scenario = NULL;
+	if (!copy)
+		copy = malloc(sizeof(*copy));
 	if (copy)
 		memcpy(copy, s, used);
 	return copy;
+}
+
+static struct hpt_scn_placement *new_placement(void)
+{
+	struct hpt_scn_placement *pl = spare_placement;
+
+	spare_placement = NULL;
+	return pl ? pl : malloc(sizeof(*pl));
+}
+
+static void keep_spares(struct hctx *c)
+{
+	free(spare_scenario);
+	free(spare_placement);
+	spare_scenario = c->s;
+	spare_placement = c->pl;
 }
 
 static void collect_unmaps(struct hctx *c)
@@ -231,7 +259,7 @@ static enum hpt_verdict run_or_judge(const struct hpt_impl *impl,
 	c->describe = describe;
 	c->rep = rep;
 	c->s = copy_scenario(s);
-	c->pl = malloc(sizeof(*c->pl));
+	c->pl = new_placement();
 	if (!c->s || !c->pl) {
 		verdict = error(c, "out of memory");
 		goto out;
@@ -255,18 +283,19 @@ out:
 	 */
 	if (hpt_user(&c->vm)) {
 		hpt_user(&c->vm)->cfg.keep_freed = false;
+		hctx_declare_zeroed(c);
 		hpt_user_freed_release(&c->vm);
 	}
 	if (impl->cleanup && hpt_user(&c->vm))
 		impl->cleanup(&c->vm);
 	hpt_user_vm_destroy(&c->vm);
 	hpt_scn_free_memslots(&c->vm);
+	hpt_user_known_zero_forget();
 	hpt_oracle_free(&c->o);
 	free(c->unmaps);
 	for (i = 0; i < sizeof(c->obs_mem) / sizeof(c->obs_mem[0]); i++)
 		free(c->obs_mem[i]);
-	free(c->pl);
-	free(c->s);
+	keep_spares(c);
 	free(c);
 	return verdict;
 }
