@@ -20,7 +20,9 @@
 
 #define ORDER	18
 #define LEN	((size_t)1 << ORDER)
-#define RMAP	((size_t)100000)	/* bytes: inside a 128 KB block */
+/* Rmap arrays of a 128 KB block; only the first RMAP_SMALL bytes declared */
+#define RMAP_SMALL	((size_t)70000)
+#define RMAP		((size_t)120000)
 
 static bool zero(const u8 *p, size_t len)
 {
@@ -69,17 +71,20 @@ static int table_case(bool guarded, bool declare, bool clear, bool forget)
 	return ret;
 }
 
-/* An rmap array declared zero, then a larger one from the same block */
+/*
+ * An rmap array whose first part is declared zero and the rest is not:
+ * the same block comes back with the rest cleared
+ */
 static int rmap_case(void)
 {
-	u8 *p = hpt_plat_kzalloc(RMAP / 2), *again;
+	u8 *p = hpt_plat_kzalloc(RMAP), *again;
 	int ret;
 
 	if (!p)
 		return 2;
-	memset(p, 0x5a, RMAP / 2);
-	memset(p, 0, RMAP / 2);
-	hpt_user_known_zero(p, RMAP / 2);
+	memset(p, 0x5a, RMAP);
+	memset(p, 0, RMAP_SMALL);
+	hpt_user_known_zero(p, RMAP_SMALL);
 	hpt_plat_kfree(p);
 	again = hpt_plat_kzalloc(RMAP);
 	if (again != p) {
