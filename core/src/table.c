@@ -71,8 +71,9 @@ void hpt_write_hpte(const struct hpt_vm *vm, __be64 *hptep, u64 v, u64 r)
  * and a wrong bound runs into the guard pages the host platform puts
  * around every table it hands out, which fault.  A function built so
  * inlines no helper built otherwise, so the loop reads the byte of V that
- * holds VALID and ABSENT itself: the last, V being big-endian.  It sits
- * in its own unit so that it is not inlined into an instrumented caller.
+ * holds VALID and ABSENT (0x01 and 0x20) itself: the last, V being
+ * big-endian.  It sits in its own unit so that it is not inlined into an
+ * instrumented caller.
  */
 #if defined(__has_feature)
 #if __has_feature(coverage_sanitizer) && __has_feature(address_sanitizer)
@@ -87,13 +88,10 @@ void hpt_write_hpte(const struct hpt_vm *vm, __be64 *hptep, u64 v, u64 r)
 #define hpt_scan_attr
 #endif
 
-_Static_assert((HPT_V_VALID | HPT_V_ABSENT) <= 0xff,
-	       "VALID and ABSENT sit in V's least significant byte");
-
 hpt_scan_attr u64 hpt_next_used(const struct hpt_info *hpt, u64 idx)
 {
 	const u8 *v_low = (const u8 *)hpt->virt + 7;
-	u64 npte = 1ULL << (hpt->order - 4);
+	u64 npte = hpt_npte(hpt);	/* a call, but once */
 
 	for (; idx < npte; idx++)
 		if (v_low[idx * HPT_HPTE_BYTES] & (HPT_V_VALID | HPT_V_ABSENT))

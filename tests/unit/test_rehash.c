@@ -343,6 +343,35 @@ static int isa300_layout_in_memory(void)
 	return 0;
 }
 
+/*
+ * The scan the rehash loop skips empty slots with stops at the next slot
+ * whose V is VALID or ABSENT, and only there: any other V bit, or words
+ * in R alone, leave a slot empty.  (The rehash would come out the same if
+ * the scan stopped at every slot, so only this pins it.)
+ */
+static int next_used_skips_only_empty_slots(void)
+{
+	struct test_vm t;
+	u8 *table;
+	u64 npte = t_npte(18);
+
+	CHECK_EQ(test_vm_init(&t, 18, false), 0);
+	table = t.vm.hpt.virt;
+	t_put_be64(table + 5 * T_HPTE_BYTES, T_V_VALID);
+	t_put_be64(table + 9 * T_HPTE_BYTES, T_V_ABSENT | T_V_BOLTED);
+	t_put_be64(table + 12 * T_HPTE_BYTES,
+		   ~(T_V_VALID | T_V_ABSENT));
+	t_put_be64(table + 13 * T_HPTE_BYTES + 8, ~0ULL);
+	t_put_be64(table + (npte - 1) * T_HPTE_BYTES, T_V_ABSENT);
+	CHECK_EQ(hpt_next_used(&t.vm.hpt, 0), 5);
+	CHECK_EQ(hpt_next_used(&t.vm.hpt, 5), 5);
+	CHECK_EQ(hpt_next_used(&t.vm.hpt, 6), 9);
+	CHECK_EQ(hpt_next_used(&t.vm.hpt, 10), npte - 1);
+	CHECK_EQ(hpt_next_used(&t.vm.hpt, npte), npte);
+	test_vm_destroy(&t);
+	return 0;
+}
+
 /* The target computation at every order, without allocating tables */
 static int targets_at_every_order(void)
 {
@@ -387,6 +416,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(held_hvlock_is_reported_not_spun_on),
 	TEST_CASE(isa300_layout_in_memory),
 	TEST_CASE(targets_at_every_order),
+	TEST_CASE(next_used_skips_only_empty_slots),
 };
 
 TEST_MAIN(cases)
