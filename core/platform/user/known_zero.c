@@ -29,8 +29,9 @@ void hpt_user_known_zero(const void *p, size_t len)
 
 	if (!p || !len)
 		return;
+	hpt_user_known_zero_take(p, 0);	/* declared again: this holds */
 	for (i = 0; i < DECLARED_MAX; i++) {
-		if (!declared[i].p || declared[i].p == p) {
+		if (!declared[i].p) {
 			declared[i].p = p;
 			declared[i].len = len;
 			return;
