@@ -197,6 +197,27 @@ static void detail_old(struct hctx *c, const struct finding *f)
 	compare_words(c, "old", f->old_idx, &e, c->old_words, c->old_rev);
 }
 
+/*
+ * What the new table should hold at index at: the oracle's entry, or
+ * where it lists none and the entry there is one judged by rules (listed
+ * nowhere in the new table, so an empty slot is no measure of it), the
+ * words the rules allow it, with its record
+ */
+static struct hpt_oracle_hpte expected_new(const struct hctx *c,
+					   const struct finding *f, u64 at)
+{
+	struct hpt_oracle_hpte e = hctx_entry(&c->o.new, at), w;
+
+	if (e.rec == NO_REC && f->rec != NO_REC && f->act_idx == at &&
+	    c->o.rec[f->rec].fate == HPT_FATE_RULES &&
+	    hpt_oracle_moved_words(&c->o, c->o.rec[f->rec].old_idx, &w)) {
+		w.idx = at;
+		w.rec = f->rec;
+		return w;
+	}
+	return e;
+}
+
 static void detail_new(struct hctx *c, const struct finding *f)
 {
 	struct hpt_oracle_hpte e;
@@ -210,7 +231,11 @@ static void detail_new(struct hctx *c, const struct finding *f)
 		      where(b, sizeof(b), f->act_idx));
 	if (at == NO_IDX)
 		return;
-	e = hctx_entry(&c->o.new, at);
+	e = expected_new(c, f, at);
+	if (e.rec != NO_REC && !hpt_oracle_at(&c->o.new, at))
+		report_printf(c->rep, "  by rules: allowed at slot %llu of a group, with the words the resize left it in the old table\n",
+			      (unsigned long long)(c->o.rec[e.rec].old_idx %
+						   HPT_HPTES_PER_GROUP));
 	compare_words(c, "new", at, &e, c->new_words, c->new_rev);
 	if (f->exp_idx != NO_IDX && f->exp_idx != at) {
 		e = hctx_entry(&c->o.new, f->exp_idx);
@@ -369,7 +394,7 @@ static void collect_words(struct hctx *c, const struct finding *f,
 	}
 	if (!t || idx == NO_IDX || !words || !rev)
 		return;
-	e = hctx_entry(t, idx);
+	e = f->kind == F_NEW ? expected_new(c, f, idx) : hctx_entry(t, idx);
 	snprintf(d->table, sizeof(d->table), "%s", f->kind == F_OLD ? "old" : "new");
 	d->word_idx = idx;
 	d->nr_words = 3;
