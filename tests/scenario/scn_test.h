@@ -34,6 +34,22 @@ static inline bool rng_chance(struct rng *r, u32 percent)
 	return rng_below(r, 100) < percent;
 }
 
+/*
+ * A word of a guest's table as big-endian memory, byte by byte: no
+ * accessor shared with the code under test
+ */
+static inline u64 scn_table_word(const struct hpt_vm *vm, u64 idx,
+				 unsigned int half)
+{
+	const u8 *p = (const u8 *)vm->hpt.virt + idx * 16 + half * 8;
+	u64 x = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		x = x << 8 | p[i];
+	return x;
+}
+
 /* An empty scenario on the heap (free() it) */
 struct hpt_scenario *scn_new(bool isa300, u32 old_order, u32 new_order);
 

@@ -17,19 +17,6 @@ static const struct scn_va_args base_va = {
 
 #define GROUP	0x79bULL
 
-/* Table memory read byte by byte, most significant first: no accessor
- * shared with the code under test */
-static u64 load(const struct hpt_vm *vm, u64 idx, unsigned int half)
-{
-	const u8 *p = (const u8 *)vm->hpt.virt + idx * 16 + half * 8;
-	u64 x = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		x = x << 8 | p[i];
-	return x;
-}
-
 static int first_free_and_exact_slots(void)
 {
 	struct hpt_scenario *s = scn_new(false, 18, 18);
@@ -52,7 +39,7 @@ static int first_free_and_exact_slots(void)
 	CHECK_EQ(pl->where[10], 0x064 * 8 + 3);
 	CHECK_EQ(pl->nr_placed, 9);
 	CHECK_EQ(pl->nr_not_placed, 2);
-	CHECK_EQ(load(&vm, 0x064 * 8 + 3, 0), 0x123456a91ULL | HPT_V_SECONDARY);
+	CHECK_EQ(scn_table_word(&vm, 0x064 * 8 + 3, 0), 0x123456a91ULL | HPT_V_SECONDARY);
 	scn_guest_free(&vm);
 	free(pl);
 	free(s);
@@ -90,11 +77,11 @@ static int words_in_each_layout(void)
 		CHECK_EQ(scn_guest(&vm, s, pl), 0);
 		CHECK_EQ(pl->where[0], idx);
 		if (isa300) {
-			CHECK_EQ(load(&vm, idx, 0), v & HPT_V_COMMON_BITS);
-			CHECK_EQ(load(&vm, idx, 1), hw | (1ULL << 58));
+			CHECK_EQ(scn_table_word(&vm, idx, 0), v & HPT_V_COMMON_BITS);
+			CHECK_EQ(scn_table_word(&vm, idx, 1), hw | (1ULL << 58));
 		} else {
-			CHECK_EQ(load(&vm, idx, 0), v);
-			CHECK_EQ(load(&vm, idx, 1), hw);
+			CHECK_EQ(scn_table_word(&vm, idx, 0), v);
+			CHECK_EQ(scn_table_word(&vm, idx, 1), hw);
 		}
 		CHECK_EQ(vm.hpt.rev[idx].guest_rpte, gr);
 		scn_guest_free(&vm);
@@ -126,13 +113,13 @@ static int raw_words_stored_as_given(void)
 	CHECK_EQ(pl->where[2], GROUP * 8);
 	CHECK_EQ(pl->where[5], 7);
 	/* No layout conversion for raw words, even on 3.0 */
-	CHECK_EQ(load(&vm, GROUP * 8, 0), 0xfff0000000000021ULL);
-	CHECK_EQ(load(&vm, 7, 0), 0x4);
-	CHECK_EQ(load(&vm, 7, 1), 0x5);
+	CHECK_EQ(scn_table_word(&vm, GROUP * 8, 0), 0xfff0000000000021ULL);
+	CHECK_EQ(scn_table_word(&vm, 7, 0), 0x4);
+	CHECK_EQ(scn_table_word(&vm, 7, 1), 0x5);
 	CHECK_EQ(vm.hpt.rev[7].guest_rpte, 0x6);
 	CHECK_EQ(vm.hpt.rev[7].forw, 7);
 	/* The VA entry replaced the unused raw words */
-	CHECK_EQ(load(&vm, GROUP * 8 + 1, 0), 0x123456a91ULL);
+	CHECK_EQ(scn_table_word(&vm, GROUP * 8 + 1, 0), 0x123456a91ULL);
 	CHECK_EQ(vm.hpt.rev[GROUP * 8 + 1].guest_rpte, 0x100192);
 	scn_guest_free(&vm);
 	free(pl);
@@ -227,8 +214,8 @@ static int host_field_words(void)
 			CHECK_EQ(scn_guest(&vm, s, pl), 0);
 			CHECK_EQ(pl->where[1], idx);
 			/* 256M: B is 0 in either layout */
-			CHECK_EQ(load(&vm, idx, 0), 0x123456a91ULL | c[i].v_extra);
-			CHECK_EQ(load(&vm, idx, 1), hw);
+			CHECK_EQ(scn_table_word(&vm, idx, 0), 0x123456a91ULL | c[i].v_extra);
+			CHECK_EQ(scn_table_word(&vm, idx, 1), hw);
 			CHECK_EQ(vm.hpt.rev[idx].guest_rpte,
 				 0x100000ULL | (c[i].rbits & 0xfff) |
 				 (u64)(c[i].rbits >> 12) << 60);

@@ -53,6 +53,18 @@ static const u64 grow_old[] = { 0x3cdb, 0x2665, 0x3be0, 0x14df, 0x1cb9 };
 static const u64 grow_new[] = { 0x1f9b * 8 + 3, 0xccc * 8 + 5, 0x177c * 8,
 				0x1a9b * 8 + 7, 0x1b97 * 8 + 1 };
 
+/* A pre-3.0 guest growing from 18 to 20: one memslot, the first five VAs */
+static struct hpt_scenario *grow_of_first_five(void)
+{
+	struct hpt_scenario *s = scn_new(false, 18, 20);
+	u32 k;
+
+	scn_add_memslot(s, 0, 0x1000);
+	for (k = 0; k < 5; k++)
+		scn_add_va(s, &known[k].a);
+	return s;
+}
+
 /* An entry of a sparse table, zeros where it lists none */
 static const struct hpt_oracle_hpte *at(const struct hpt_oracle_table *t,
 					u64 idx)
@@ -112,7 +124,7 @@ static int hashes_of_known_vas(void)
 
 static int grow_moves_by_va_hash(void)
 {
-	struct hpt_scenario *s = scn_new(false, 18, 20);
+	struct hpt_scenario *s = grow_of_first_five();
 	const struct hpt_oracle_hpte *e;
 	struct hpt_oracle o;
 	/* Unmapped in old index order: records 3, 4, 1, 2, 0 */
@@ -120,9 +132,6 @@ static int grow_moves_by_va_hash(void)
 	u64 v, r;
 	u32 k;
 
-	scn_add_memslot(s, 0, 0x1000);
-	for (k = 0; k < 5; k++)
-		scn_add_va(s, &known[k].a);
 	CHECK_EQ(predict(&o, s, 0), 0);
 	CHECK(o.predictable);
 	CHECK_EQ(o.rc, 0);
@@ -222,13 +231,9 @@ static int shrink_collision_is_enospc(void)
 
 static int enomem_above_alloc_cap(void)
 {
-	struct hpt_scenario *s = scn_new(false, 18, 20);
+	struct hpt_scenario *s = grow_of_first_five();
 	struct hpt_oracle o;
-	u32 k;
 
-	scn_add_memslot(s, 0, 0x1000);
-	for (k = 0; k < 5; k++)
-		scn_add_va(s, &known[k].a);
 	CHECK_EQ(predict(&o, s, 19), 0);
 	CHECK_EQ(o.rc, -ENOMEM);
 	CHECK_EQ(o.nr_unmaps, 0);
@@ -489,18 +494,6 @@ static int unexplained_raw_entries(void)
 	return 0;
 }
 
-/* A table word as big-endian memory, not through the core's accessors */
-static u64 word_at(const struct hpt_vm *vm, u64 idx, unsigned int half)
-{
-	const u8 *p = (const u8 *)vm->hpt.virt + idx * 16 + half * 8;
-	u64 x = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		x = x << 8 | p[i];
-	return x;
-}
-
 /*
  * The oracle computes a VA record's words itself (oracle/va_words.c):
  * for every page pair, segment, layout and host field bit, they are the
@@ -532,8 +525,8 @@ static int va_words_are_the_generated_ones(void)
 		CHECK_EQ(scn_guest(&vm, s, pl), 0);
 		CHECK_EQ(hpt_oracle_predict(&o, s, pl, 0), 0);
 		idx = pl->where[0];
-		CHECK_EQ(AT(o.before, idx).v, word_at(&vm, idx, 0));
-		CHECK_EQ(AT(o.before, idx).r, word_at(&vm, idx, 1));
+		CHECK_EQ(AT(o.before, idx).v, scn_table_word(&vm, idx, 0));
+		CHECK_EQ(AT(o.before, idx).r, scn_table_word(&vm, idx, 1));
 		CHECK_EQ(AT(o.before, idx).guest_r,
 			 vm.hpt.rev[idx].guest_rpte);
 		hpt_oracle_free(&o);
@@ -547,13 +540,9 @@ static int va_words_are_the_generated_ones(void)
 /* A VA entry whose HVLOCK a host path holds: the resize stops there */
 static int held_lock_stops_the_resize(void)
 {
-	struct hpt_scenario *s = scn_new(false, 18, 20);
+	struct hpt_scenario *s = grow_of_first_five();
 	struct hpt_oracle o;
-	u32 k;
 
-	scn_add_memslot(s, 0, 0x1000);
-	for (k = 0; k < 5; k++)
-		scn_add_va(s, &known[k].a);
 	/* Record 2 at 0x2665: records 4 (0x14df) and 5 (0x1cb9) before it */
 	s->rec[2].va.host |= HPT_SCN_HOST_HVLOCK;
 	CHECK_EQ(predict(&o, s, 0), 0);
