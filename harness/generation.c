@@ -15,22 +15,6 @@
 
 #include "harness_internal.h"
 
-/* The generator's rule (and the spec's): the first memslot holding gfn */
-static const u64 *rmap_of(const struct hpt_vm *vm, u64 gfn, u32 *slot)
-{
-	const struct hpt_memslot *m;
-	u32 i;
-
-	for (i = 0; i < vm->nr_memslots; i++) {
-		m = &vm->memslots[i];
-		if (gfn >= m->base_gfn && gfn - m->base_gfn < m->npages) {
-			*slot = i;
-			return &m->rmap[gfn - m->base_gfn];
-		}
-	}
-	return NULL;
-}
-
 /* Whether the placement put one of its records at idx */
 static bool written(const struct hctx *c, u64 idx)
 {
@@ -90,7 +74,6 @@ static const char *rmaps_differ(const struct hctx *c, char *why, size_t len)
 	const struct hpt_oracle_rmap *m;
 	const struct hpt_scn_record *r;
 	const struct hpt_memslot *ms;
-	const u64 *word;
 	u32 k, slot;
 
 	/* Every word the generator may have linked an entry into */
@@ -98,9 +81,12 @@ static const char *rmaps_differ(const struct hctx *c, char *why, size_t len)
 		r = &c->s->rec[k];
 		if (r->kind != HPT_SCN_VA || c->pl->where[k] == HPT_SCN_NOT_PLACED)
 			continue;
-		word = rmap_of(&c->vm, r->va.rpn, &slot);
-		if (word && *word != hpt_oracle_rmap_word(&c->o, slot,
-							  r->va.rpn, false))
+		slot = hctx_memslot_of(&c->vm, r->va.rpn);
+		if (slot == NO_SLOT)
+			continue;	/* no memslot, no ring */
+		ms = &c->vm.memslots[slot];
+		if (ms->rmap[r->va.rpn - ms->base_gfn] !=
+		    hpt_oracle_rmap_word(&c->o, slot, r->va.rpn, false))
 			return rmap_differs(c, slot, r->va.rpn, why, len);
 	}
 	/* Every word the oracle lists, in the memslot it names */

@@ -14,6 +14,7 @@
 
 #define NO_REC		HPT_ORACLE_NO_RECORD
 #define NO_IDX		HPT_ORACLE_NO_INDEX
+#define NO_SLOT		(~0u)	/* no memslot holds the frame */
 
 /* In the order a report ranks them: the first one found is described */
 enum finding_kind {
@@ -96,6 +97,18 @@ static inline struct hpt_oracle_hpte hctx_entry(const struct hpt_oracle_table *t
 	struct hpt_oracle_hpte zero = { idx, 0, 0, 0, NO_REC };
 
 	return e ? *e : zero;
+}
+
+/* The spec's rule for a frame: the first memslot holding gfn, or NO_SLOT */
+static inline u32 hctx_memslot_of(const struct hpt_vm *vm, u64 gfn)
+{
+	u32 m;
+
+	for (m = 0; m < vm->nr_memslots; m++)
+		if (gfn >= vm->memslots[m].base_gfn &&
+		    gfn - vm->memslots[m].base_gfn < vm->memslots[m].npages)
+			return m;
+	return NO_SLOT;
 }
 
 /* Whether the entry at idx is not e (not empty, if e is NULL) */

@@ -34,15 +34,13 @@
 #define LINK_RMAP_INDEX		0xffffffffULL
 
 struct link_entry {
-	u32 slot;		/* memslot, or ~0u when none backs the frame */
+	u32 slot;		/* memslot, or NO_SLOT when none backs the frame */
 	u64 gfn;
 	u64 idx;
 	u32 rec;
 	bool member;		/* expected in the frame's ring */
 	bool seen;
 };
-
-#define NO_SLOT		(~0u)
 
 static u64 be64_at(const __be64 *words, u64 idx, unsigned int half)
 {
@@ -64,17 +62,6 @@ static int by_frame(const void *a, const void *b)
 	if (x->gfn != y->gfn)
 		return x->gfn < y->gfn ? -1 : 1;
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
-}
-
-static u32 frame_slot(const struct hctx *c, u64 gfn)
-{
-	u32 m;
-
-	for (m = 0; m < c->vm.nr_memslots; m++)
-		if (gfn >= c->vm.memslots[m].base_gfn &&
-		    gfn - c->vm.memslots[m].base_gfn < c->vm.memslots[m].npages)
-			return m;
-	return NO_SLOT;
 }
 
 __printf(5, 6)
@@ -203,7 +190,7 @@ void check_links(struct hctx *c)
 		e[n].idx = c->pl->where[k];
 		e[n].rec = k;
 		e[n].gfn = s->rec[k].va.rpn;
-		e[n].slot = frame_slot(c, e[n].gfn);
+		e[n].slot = hctx_memslot_of(&c->vm, e[n].gfn);
 		/* After a success every entry was unmapped: no ring is left */
 		e[n].member = kept && e[n].slot != NO_SLOT &&
 			      (be64_at(c->old_words, e[n].idx, 0) & LINK_V_VALID);
