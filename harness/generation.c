@@ -74,6 +74,7 @@ static const char *rmaps_differ(const struct hctx *c, char *why, size_t len)
 	const struct hpt_oracle_rmap *m;
 	const struct hpt_scn_record *r;
 	const struct hpt_memslot *ms;
+	const u64 *word;
 	u32 k, slot;
 
 	/* Every word the generator may have linked an entry into */
@@ -92,11 +93,8 @@ static const char *rmaps_differ(const struct hctx *c, char *why, size_t len)
 	/* Every word the oracle lists, in the memslot it names */
 	for (k = 0; k < c->o.nr_rmaps; k++) {
 		m = &c->o.rmaps[k];
-		if (m->slot >= c->vm.nr_memslots)
-			return rmap_differs(c, m->slot, m->gfn, why, len);
-		ms = &c->vm.memslots[m->slot];
-		if (m->gfn < ms->base_gfn || m->gfn - ms->base_gfn >= ms->npages ||
-		    ms->rmap[m->gfn - ms->base_gfn] != m->before)
+		word = hctx_rmap_word(&c->vm, m);
+		if (!word || *word != m->before)
 			return rmap_differs(c, m->slot, m->gfn, why, len);
 	}
 	return NULL;

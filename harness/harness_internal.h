@@ -111,6 +111,20 @@ static inline u32 hctx_memslot_of(const struct hpt_vm *vm, u64 gfn)
 	return NO_SLOT;
 }
 
+/* The guest's rmap word an oracle rmap names, or NULL if it has none */
+static inline u64 *hctx_rmap_word(const struct hpt_vm *vm,
+				  const struct hpt_oracle_rmap *m)
+{
+	const struct hpt_memslot *ms;
+
+	if (m->slot >= vm->nr_memslots)
+		return NULL;
+	ms = &vm->memslots[m->slot];
+	if (m->gfn < ms->base_gfn || m->gfn - ms->base_gfn >= ms->npages)
+		return NULL;
+	return &ms->rmap[m->gfn - ms->base_gfn];
+}
+
 /* Whether the entry at idx is not e (not empty, if e is NULL) */
 static inline bool hctx_entry_differs(const struct hpt_oracle_hpte *e,
 				      const __be64 *words,

@@ -37,17 +37,14 @@ static void table_is_zero(const struct hpt_oracle_table *t, u32 order,
 
 static void rmaps_are_zero(struct hctx *c)
 {
-	const struct hpt_oracle_rmap *m;
 	struct hpt_memslot *ms;
+	u64 *word;
 	u32 i;
 
 	for (i = 0; i < c->o.nr_rmaps; i++) {
-		m = &c->o.rmaps[i];
-		if (m->slot >= c->vm.nr_memslots)
-			continue;
-		ms = &c->vm.memslots[m->slot];
-		if (m->gfn >= ms->base_gfn && m->gfn - ms->base_gfn < ms->npages)
-			ms->rmap[m->gfn - ms->base_gfn] = 0;
+		word = hctx_rmap_word(&c->vm, &c->o.rmaps[i]);
+		if (word)
+			*word = 0;
 	}
 	for (i = 0; i < c->vm.nr_memslots; i++) {
 		ms = &c->vm.memslots[i];
