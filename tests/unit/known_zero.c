@@ -35,9 +35,9 @@ static bool zero(const u8 *p, size_t len)
 }
 
 /*
- * A table with a word written at off, freed (declared zero first if
- * declare, the word cleared first if clear), then allocated again:
- * whether it came back as the same block, and zero
+ * A table with its last byte written, freed (the byte cleared first if
+ * clear, the table declared zero if declare, the declaration forgotten if
+ * forget), then allocated again: whether it came back zero
  */
 static int table_case(bool guarded, bool declare, bool clear, bool forget)
 {
